@@ -1,0 +1,38 @@
+"""What every service and handler may use, built once by the composition root."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.outbox import Outbox
+from bot.settings import Settings
+from bot.texts import Texts, get_texts
+from sqlalchemy.ext.asyncio import AsyncSession
+from storage.database import Database
+
+
+def _no_wake() -> None:
+    return None
+
+
+@dataclass(slots=True)
+class Runtime:
+    settings: Settings
+    db: Database
+    texts: Texts
+    #: Wakes the outbox sender; replaced by the sender's own once it runs.
+    wake_outbox: Callable[[], None] = field(default=_no_wake)
+    bot_username: str = ""
+
+    @classmethod
+    def create(cls, settings: Settings, db: Database) -> Runtime:
+        return cls(settings=settings, db=db, texts=get_texts(settings.language))
+
+    def outbox(self, session: AsyncSession) -> Outbox:
+        return Outbox(session, lambda: self.wake_outbox())
+
+    def local(self, moment: datetime) -> datetime:
+        """A stored UTC moment in the bureau's time zone, for display."""
+        return moment.astimezone(self.settings.tz)

@@ -1,0 +1,1 @@
+"""Domain services: each public coroutine is one transaction; none knows about Telegram."""

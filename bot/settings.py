@@ -1,0 +1,130 @@
+"""Settings from the environment and `.env` (pydantic-settings).
+
+A missing or invalid value is reported by `explain_settings_error` as one paragraph per
+variable, naming it and giving an example, so an operator never has to read a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/spotcheck.sqlite3"
+
+#: Example values shown to an operator when a variable is missing or wrong.
+EXAMPLES: dict[str, str] = {
+    "TELEGRAM_BOT_TOKEN": "123456789:AAE-your-token-from-BotFather",
+    "TELEGRAM_API_URL": "https://api.telegram.org",
+    "DATABASE_URL": "sqlite+aiosqlite:///./data/spotcheck.sqlite3 or postgresql://user@127.0.0.1:5432/spotcheck",
+    "ADMIN_CHAT_ID": "-1001234567890",
+    "TIMEZONE": "Asia/Shanghai",
+    "MEDIA_DIR": "./data/media",
+    "LOG_LEVEL": "INFO",
+    "LANGUAGE": "zh-CN",
+    "WEBHOOK_URL": "https://spotcheck.example.gov.cn/telegram",
+    "WEBHOOK_LISTEN": "127.0.0.1",
+    "WEBHOOK_PORT": "8443",
+    "WEBHOOK_SECRET": "a-long-random-string",
+}
+
+
+class Settings(BaseSettings):
+    """Everything the bot reads from its environment."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    telegram_bot_token: SecretStr = Field(min_length=1)
+    telegram_api_url: str = "https://api.telegram.org"
+    database_url: str = DEFAULT_DATABASE_URL
+    admin_chat_id: int | None = None
+    timezone: str = "Asia/Shanghai"
+    media_dir: Path = Path("./data/media")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    language: Literal["zh-CN", "en"] = "zh-CN"
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: SecretStr | None = None
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        # BotFather tokens are "<bot id>:<secret>"; catching a pasted placeholder here beats
+        # a 401 from Telegram at start-up.
+        bot_id, sep, secret = value.get_secret_value().strip().partition(":")
+        if not (sep and bot_id.isdigit() and secret):
+            raise ValueError("expected <digits>:<secret>, as BotFather gives it")
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with https:// (or http:// behind a proxy)")
+        return value.strip()
+
+    @field_validator("admin_chat_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("admin_chat_id")
+    @classmethod
+    def _group_id(cls, value: int | None) -> int | None:
+        if value is not None and value >= 0:
+            raise ValueError("a group's chat id is negative, e.g. -1001234567890")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("not an IANA time zone name") from exc
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def log_level_number(self) -> int:
+        return logging.getLevelNamesMapping()[self.log_level]
+
+
+def explain_settings_error(error: ValidationError) -> str:
+    """One readable paragraph per bad variable; never echoes the value (it may be a secret)."""
+    lines = ["SpotCheck cannot start: its configuration is incomplete or invalid."]
+    for item in error.errors():
+        name = str(item["loc"][0]).upper() if item["loc"] else "?"
+        reason = "is not set" if item["type"] == "missing" else f"is invalid ({item['msg']})"
+        example = EXAMPLES.get(name, "")
+        lines.append(
+            f"- {name} {reason}. Set it in the environment or in the .env file, "
+            f"for example: {name}={example}"
+        )
+    lines.append("See .env.example for every setting and its meaning.")
+    return "\n".join(lines)

@@ -1,0 +1,488 @@
+"""The whole domain as typed SQLAlchemy 2 models.
+
+The schema covers the roadmap, not only what today's handlers use, so that later features add
+behaviour rather than reshape tables: registers (一单两库), plans and draws, tasks with their
+teams, evidence and results, reminders, the outbox, the audit log and update de-duplication.
+Natural keys (USCC, certificate number, item code, ...) are unique in the database itself.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import IdType, UTCDateTime, utcnow
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
+
+
+def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
+    # Stored as VARCHAR + CHECK: portable, and adding a member is a plain migration.
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=24,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+# --- registers (一单两库) -----------------------------------------------------------------
+
+
+class ItemCategory(enum.StrEnum):
+    GENERAL = "general"  # 一般事项
+    KEY = "key"  # 重点事项
+
+
+class CreditClass(enum.StrEnum):
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+
+
+class Department(Timestamped, Base):
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class InspectionItem(Timestamped, Base):
+    """抽查事项: one line of the item list."""
+
+    __tablename__ = "inspection_items"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[ItemCategory] = mapped_column(
+        _enum(ItemCategory, "item_category"), default=ItemCategory.GENERAL
+    )
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    enforcement_body: Mapped[str] = mapped_column(String(200), default="")
+    inspecting_body: Mapped[str] = mapped_column(String(200), default="")
+    target_scope: Mapped[str] = mapped_column(Text, default="")
+    content: Mapped[str] = mapped_column(Text, default="")
+    ratio_note: Mapped[str] = mapped_column(String(200), default="")
+    frequency: Mapped[str] = mapped_column(String(100), default="")
+    #: 实地检查 / 书面检查 / 网络监测 / 受理举报 ..., as a list of names.
+    methods: Mapped[list[Any]] = mapped_column(default=list)
+    inspector_requirements: Mapped[str] = mapped_column(Text, default="")
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Target(Timestamped, Base):
+    """检查对象: a business or organisation, identified by its USCC."""
+
+    __tablename__ = "targets"
+    __table_args__ = (
+        Index("ix_targets_region_industry", "region", "industry"),
+        Index("ix_targets_credit_class", "credit_class"),
+        Index("ix_targets_name", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    entity_type: Mapped[str] = mapped_column(String(50), default="")
+    region: Mapped[str] = mapped_column(String(100), default="")
+    industry: Mapped[str] = mapped_column(String(100), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    legal_representative: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    registration_authority: Mapped[str] = mapped_column(String(200), default="")
+    registration_status: Mapped[str] = mapped_column(String(20), default="存续")
+    established_on: Mapped[date | None] = mapped_column(Date)
+    credit_class: Mapped[CreditClass | None] = mapped_column(_enum(CreditClass, "credit_class"))
+    blacklisted: Mapped[bool] = mapped_column(Boolean, default=False)
+    abnormal_listed: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_inspected_on: Mapped[date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class TelegramAccount(Base):
+    """A Telegram user the bot has heard from (or failed to reach)."""
+
+    __tablename__ = "telegram_accounts"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    username: Mapped[str | None] = mapped_column(String(64))
+    first_name: Mapped[str] = mapped_column(String(128), default="")
+    last_name: Mapped[str | None] = mapped_column(String(128))
+    language_code: Mapped[str | None] = mapped_column(String(16))
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Set when Telegram answered 403 (never opened / blocked the bot); cleared when they write.
+    unreachable_since: Mapped[datetime | None] = mapped_column()
+
+    @property
+    def display_name(self) -> str:
+        name = " ".join(p for p in (self.first_name, self.last_name) if p)
+        return f"{name} (@{self.username})" if self.username else name
+
+
+class Inspector(Timestamped, Base):
+    """执法检查人员 with the enforcement certificate that makes them eligible."""
+
+    __tablename__ = "inspectors"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    staff_no: Mapped[str | None] = mapped_column(String(40), unique=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    position: Mapped[str] = mapped_column(String(100), default="")
+    region: Mapped[str] = mapped_column(String(100), default="")
+    certificate_no: Mapped[str] = mapped_column(String(40), unique=True)
+    certificate_expires_on: Mapped[date | None] = mapped_column(Date)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    #: Expertise / qualification tags, e.g. ["会计", "政府采购"].
+    expertise: Mapped[list[Any]] = mapped_column(default=list)
+    is_expert: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    telegram_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("telegram_accounts.user_id"), unique=True
+    )
+    bound_at: Mapped[datetime | None] = mapped_column()
+
+    department: Mapped[Department | None] = relationship(lazy="raise")
+
+
+class Invite(Base):
+    """A one-time deep-link payload that binds a Telegram account to an inspector."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("inspectors.id"))
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()
+    used_by: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Conflict(Base):
+    """A declared conflict of interest (利害关系): the inspector must never check the target."""
+
+    __tablename__ = "conflicts"
+    __table_args__ = (UniqueConstraint("inspector_id", "target_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("inspectors.id"))
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id"))
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    declared_at: Mapped[datetime] = mapped_column(default=utcnow)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+# --- plans, draws and tasks ------------------------------------------------------------------
+
+
+class PlanStatus(enum.StrEnum):
+    DRAFT = "draft"
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+class Plan(Timestamped, Base):
+    """年度抽查计划: ratios by credit class, a higher one for blacklisted targets."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[PlanStatus] = mapped_column(
+        _enum(PlanStatus, "plan_status"), default=PlanStatus.DRAFT
+    )
+    #: {"A": 3.0, "B": 10.0, "C": 30.0, "D": 60.0, "blacklist": 100.0, "unclassified": 5.0}
+    ratios: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: Minimum days between two planned checks of the same target (avoid repeated checks).
+    min_days_between_checks: Mapped[int] = mapped_column(Integer, default=365)
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class DrawStatus(enum.StrEnum):
+    PREVIEW = "preview"  # shown to the admin, not yet binding
+    LOCKED = "locked"  # confirmed: the list is fixed and public
+    CANCELLED = "cancelled"  # a preview that was abandoned; kept, never deleted
+
+
+class Draw(Base):
+    """One double-random draw (抽查任务), re-checkable from its seed and recorded pool."""
+
+    __tablename__ = "draws"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("inspection_items.id"))
+    status: Mapped[DrawStatus] = mapped_column(
+        _enum(DrawStatus, "draw_status"), default=DrawStatus.PREVIEW
+    )
+    seed: Mapped[str] = mapped_column(String(200))
+    #: The filters and ratios as given, so the draw can be replayed.
+    rules: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    pool_size: Mapped[int] = mapped_column(Integer, default=0)
+    #: SHA-256 over the sorted USCCs of the pool: proves which directory the draw saw.
+    pool_digest: Mapped[str] = mapped_column(String(64), default="")
+    sample_size: Mapped[int] = mapped_column(Integer, default=0)
+    check_starts_on: Mapped[date | None] = mapped_column(Date)
+    check_ends_on: Mapped[date | None] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    locked_at: Mapped[datetime | None] = mapped_column()
+
+
+class TaskStatus(enum.StrEnum):
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"  # findings entered, waiting for the team's confirmation
+    CONFIRMED = "confirmed"  # both members confirmed
+    REVIEWED = "reviewed"  # admin review done
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class Task(Base):
+    """One drawn target within a draw, with its team and deadlines."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (
+        UniqueConstraint("draw_id", "target_id"),
+        Index("ix_tasks_status_due", "status", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    draw_id: Mapped[int] = mapped_column(ForeignKey("draws.id"))
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id"))
+    #: Consistent-sampling ticket of the target; its rank is the order of the draw.
+    ticket: Mapped[str] = mapped_column(String(80))
+    status: Mapped[TaskStatus] = mapped_column(
+        _enum(TaskStatus, "task_status"), default=TaskStatus.ASSIGNED
+    )
+    due_on: Mapped[date | None] = mapped_column(Date)
+    checked_on: Mapped[date | None] = mapped_column(Date)
+    publish_due_on: Mapped[date | None] = mapped_column(Date)
+    checkin_latitude: Mapped[float | None] = mapped_column(Float)
+    checkin_longitude: Mapped[float | None] = mapped_column(Float)
+    checkin_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    members: Mapped[list[TaskMember]] = relationship(back_populates="task", lazy="raise")
+
+
+class MemberRole(enum.StrEnum):
+    LEADER = "leader"  # 组长
+    MEMBER = "member"
+    EXPERT = "expert"  # joins on top of the required certified inspectors
+
+
+class MemberStatus(enum.StrEnum):
+    ASSIGNED = "assigned"
+    ACCEPTED = "accepted"
+    RECUSED = "recused"  # 回避: replaced by a logged re-draw
+    REPLACED = "replaced"
+
+
+class TaskMember(Base):
+    __tablename__ = "task_members"
+    __table_args__ = (UniqueConstraint("task_id", "inspector_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"))
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("inspectors.id"), index=True)
+    role: Mapped[MemberRole] = mapped_column(
+        _enum(MemberRole, "member_role"), default=MemberRole.MEMBER
+    )
+    status: Mapped[MemberStatus] = mapped_column(
+        _enum(MemberStatus, "member_status"), default=MemberStatus.ASSIGNED
+    )
+    #: Ticket used when the team was drawn, so the team draw is re-checkable too.
+    ticket: Mapped[str] = mapped_column(String(80), default="")
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    responded_at: Mapped[datetime | None] = mapped_column()
+    recusal_reason: Mapped[str | None] = mapped_column(String(300))
+    confirmed_at: Mapped[datetime | None] = mapped_column()
+
+    task: Mapped[Task] = relationship(back_populates="members", lazy="raise")
+
+
+class EvidenceKind(enum.StrEnum):
+    PHOTO = "photo"
+    VIDEO = "video"
+    DOCUMENT = "document"
+    LOCATION = "location"
+
+
+class Evidence(Base):
+    """A file or location an inspector sent for a task, kept with its hash and sender."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("inspectors.id"))
+    kind: Mapped[EvidenceKind] = mapped_column(_enum(EvidenceKind, "evidence_kind"))
+    telegram_file_id: Mapped[str | None] = mapped_column(String(200))
+    telegram_file_unique_id: Mapped[str | None] = mapped_column(String(100))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    mime_type: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    #: Path relative to MEDIA_DIR.
+    path: Mapped[str | None] = mapped_column(String(500))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    caption: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Result(Base):
+    """检查结果 of one task: standard codes, methods, findings and follow-up."""
+
+    __tablename__ = "results"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), unique=True)
+    #: Standard result codes, e.g. ["1"] or ["A", "B"].
+    codes: Mapped[list[Any]] = mapped_column(default=list)
+    methods: Mapped[list[Any]] = mapped_column(default=list)
+    findings: Mapped[str] = mapped_column(Text, default="")
+    follow_up: Mapped[str | None] = mapped_column(String(40))
+    follow_up_due_on: Mapped[date | None] = mapped_column(Date)
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("inspectors.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column()
+    reviewed_by: Mapped[int | None] = mapped_column(BigInteger)
+    reviewed_at: Mapped[datetime | None] = mapped_column()
+    review_note: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column()
+
+
+class Reminder(Base):
+    """A scheduled automatic message; survives restarts because it lives here, not in memory."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("task_id", "kind", "due_at"),
+        Index("ix_reminders_due", "sent_at", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    due_at: Mapped[datetime] = mapped_column()
+    sent_at: Mapped[datetime | None] = mapped_column()
+    cancelled_at: Mapped[datetime | None] = mapped_column()
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+
+
+# --- infrastructure ------------------------------------------------------------------------
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by a sender; reset to pending when the sender restarts
+    SENT = "sent"
+    UNDELIVERABLE = "undeliverable"  # 403: never opened the bot, or blocked it
+    FAILED = "failed"  # Telegram refused the message itself (400); retrying cannot help
+
+
+class OutboxMessage(Base):
+    """A message the bot sends on its own initiative, written with the change that caused it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_status_id", "status", "id"),
+        CheckConstraint("attempts >= 0", name="attempts_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    #: Bot API method ("sendMessage", "sendDocument", ...) and its parameters as JSON.
+    method: Mapped[str] = mapped_column(String(40), default="sendMessage")
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    #: Optional idempotency key: enqueueing the same key twice stores one message.
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    status: Mapped[OutboxStatus] = mapped_column(
+        _enum(OutboxStatus, "outbox_status"), default=OutboxStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column()
+    sent_at: Mapped[datetime | None] = mapped_column()
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class AuditEntry(Base):
+    """Who did what, when. Each entry carries the hash of the one before (tamper evidence)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str | None] = mapped_column(String(60))
+    entity_id: Mapped[str | None] = mapped_column(String(60))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class ProcessedUpdate(Base):
+    """Telegram redelivers updates it has not seen confirmed; `update_id` identifies repeats."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,0 +1,158 @@
+"""People acting on the fake Telegram: inspectors in private chats, admins in the group."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from typing import Any
+
+from tests.fake_telegram._server import FakeTelegram, SentMessage
+
+_callback_ids = itertools.count(1)
+
+
+class FakeUser:
+    def __init__(
+        self,
+        fake: FakeTelegram,
+        user_id: int,
+        first_name: str,
+        username: str | None = None,
+        last_name: str | None = None,
+    ) -> None:
+        self.fake = fake
+        self.id = user_id
+        self.first_name = first_name
+        self.data: dict[str, Any] = {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": first_name,
+            "language_code": "zh-hans",
+        }
+        if username:
+            self.data["username"] = username
+        if last_name:
+            self.data["last_name"] = last_name
+        fake.users[user_id] = self.data
+        fake.add_chat({"id": user_id, "type": "private", "first_name": first_name})
+
+    # --- what the user does ----------------------------------------------------------------
+
+    async def send(self, text: str, chat: FakeGroup | None = None, **extra: Any) -> int:
+        """Type `text` in the private chat with the bot, or in `chat`. Returns the update id."""
+        message = self._message(chat, text=text, **extra)
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return await self._push(message)
+
+    async def send_document(
+        self,
+        file_name: str,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        chat: FakeGroup | None = None,
+        mime_type: str = "application/octet-stream",
+    ) -> int:
+        file_id = self.fake.store_file("documents", file_name, content)
+        extra: dict[str, Any] = {
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "file_name": file_name,
+                "mime_type": mime_type,
+                "file_size": len(content),
+            }
+        }
+        if caption:
+            extra["caption"] = caption
+            if caption.startswith("/"):
+                length = len(caption.split()[0])
+                extra["caption_entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        return await self._push(self._message(chat, **extra))
+
+    async def send_photo(self, content: bytes, *, caption: str | None = None) -> int:
+        file_id = self.fake.store_file("photos", "photo.jpg", content)
+        sizes = [{"file_id": file_id, "file_unique_id": file_id, "width": 1280, "height": 960,
+                  "file_size": len(content)}]  # fmt: skip
+        extra: dict[str, Any] = {"photo": sizes}
+        if caption:
+            extra["caption"] = caption
+        return await self._push(self._message(None, **extra))
+
+    async def press(self, message: SentMessage, button_text: str) -> str:
+        """Tap an inline button of a message the bot sent; returns the callback query id."""
+        for button in message.buttons():
+            if button["text"] == button_text and "callback_data" in button:
+                query_id = str(next(_callback_ids))
+                await self.fake.push_update(
+                    {
+                        "callback_query": {
+                            "id": query_id,
+                            "from": self.data,
+                            "chat_instance": str(message.chat_id),
+                            "data": button["callback_data"],
+                            "message": {
+                                "message_id": message.message_id,
+                                "date": int(time.time()),
+                                "chat": self.fake.chats[message.chat_id],
+                                "from": self.fake.bot_user,
+                                "text": message.text,
+                            },
+                        }
+                    }
+                )
+                return query_id
+        labels = [b["text"] for b in message.buttons()]
+        raise AssertionError(f"no button {button_text!r}; the message has {labels}")
+
+    def block_bot(self) -> None:
+        self.fake.blocked_users.add(self.id)
+
+    # --- what the user sees ----------------------------------------------------------------
+
+    def inbox(self) -> list[SentMessage]:
+        return self.fake.messages_to(self.id)
+
+    async def expect(self, contains: str = "", *, after: int = 0, timeout: float = 10.0) -> SentMessage:
+        return await self.fake.wait_for_message(
+            self.id, lambda m: contains in m.text, after=after, timeout=timeout
+        )
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    def _message(self, chat: FakeGroup | None, **fields: Any) -> dict[str, Any]:
+        chat_data = chat.data if chat else self.fake.chats[self.id]
+        chat_id = chat_data["id"]
+        return {
+            "message_id": self.fake.next_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": chat_data,
+            "from": self.data,
+            **fields,
+        }
+
+    async def _push(self, message: dict[str, Any]) -> int:
+        if message["chat"]["type"] == "private":
+            # Writing to the bot is what allows it to write back (and undoes a block).
+            self.fake.started_users.add(self.id)
+            self.fake.blocked_users.discard(self.id)
+        return await self.fake.push_update({"message": message})
+
+
+class FakeGroup:
+    def __init__(self, fake: FakeTelegram, chat_id: int, title: str, admins: list[FakeUser]) -> None:
+        self.fake = fake
+        self.id = chat_id
+        self.data = {"id": chat_id, "type": "supergroup", "title": title}
+        fake.add_chat(self.data)
+        fake.admins[chat_id] = [a.id for a in admins]
+
+    async def expect(self, contains: str = "", *, after: int = 0, timeout: float = 10.0) -> SentMessage:
+        return await self.fake.wait_for_message(
+            self.id, lambda m: contains in m.text, after=after, timeout=timeout
+        )
+
+    def messages(self) -> list[SentMessage]:
+        return self.fake.messages_to(self.id)

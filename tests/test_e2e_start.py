@@ -1,0 +1,70 @@
+"""/start and /help through the fake Telegram, for each role, and the command menus."""
+
+from __future__ import annotations
+
+from bot.app import SpotCheckApplication
+from tests.conftest import ADMIN_CHAT_ID
+from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser
+
+
+async def test_stranger_gets_how_to_join(
+    app: SpotCheckApplication, fake: FakeTelegram, stranger: FakeUser
+) -> None:
+    await stranger.send("/start")
+    reply = await stranger.expect("尚未绑定")
+    assert "邀请链接" in reply.text
+    await stranger.send("/help")
+    reply = await stranger.expect("如何开始使用")
+    # A stranger is told nothing about admin commands.
+    assert "/status" not in reply.text
+
+
+async def test_admin_and_member_in_group(
+    app: SpotCheckApplication, group: FakeGroup, admin: FakeUser, member: FakeUser
+) -> None:
+    await admin.send("/start", chat=group)
+    await group.expect("已在本管理群就绪")
+    await admin.send("/help", chat=group)
+    help_text = await group.expect("管理员命令（仅限本群管理员）")
+    assert "/status" in help_text.text
+
+    await member.send("/help", chat=group)
+    member_help = await group.expect("仅限群管理员使用")
+    assert "/status" not in member_help.text
+
+
+async def test_non_admin_status_is_refused(
+    app: SpotCheckApplication, group: FakeGroup, member: FakeUser, admin: FakeUser
+) -> None:
+    await member.send("/status", chat=group)
+    await group.expect("只有管理群的管理员")
+    await admin.send("/status", chat=group)
+    report = await group.expect("运行状态")
+    assert "待发送：0" in report.text
+
+
+async def test_admin_command_in_private_chat_is_refused(
+    app: SpotCheckApplication, admin: FakeUser
+) -> None:
+    await admin.send("/status")
+    await admin.expect("只能在本局的管理群中使用")
+
+
+async def test_foreign_group_is_ignored_politely(
+    app: SpotCheckApplication, fake: FakeTelegram, admin: FakeUser
+) -> None:
+    other = FakeGroup(fake, -100999, "别的群", admins=[admin])
+    await admin.send("/start", chat=other)
+    await other.expect("只在本局的管理群中工作")
+
+
+async def test_command_menus_per_role(app: SpotCheckApplication, fake: FakeTelegram) -> None:
+    private = [c["command"] for c in fake.commands["all_private_chats"]]
+    group_members = [c["command"] for c in fake.commands[f"chat:{ADMIN_CHAT_ID}"]]
+    group_admins = [c["command"] for c in fake.commands[f"chat_administrators:{ADMIN_CHAT_ID}"]]
+    assert private == ["start", "help"]
+    assert group_members == ["help"]
+    assert group_admins == ["help", "status"]
+    assert "default" not in fake.commands
+    descriptions = {c["description"] for c in fake.commands["all_private_chats"]}
+    assert descriptions == {"开始", "帮助"}
