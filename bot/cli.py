@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 async def _migrate(settings: Settings) -> int:
-    from storage.database import Database  # noqa: PLC0415 - keep --help fast
+    from storage.database import Database
 
     db = Database(settings.database_url)
     try:
@@ -65,10 +65,10 @@ async def _migrate(settings: Settings) -> int:
 
 
 async def _run(settings: Settings) -> int:
-    from telegram.error import InvalidToken, NetworkError  # noqa: PLC0415
+    from telegram.error import InvalidToken, NetworkError
 
-    from bot import app as application  # noqa: PLC0415
-    from storage.database import Database  # noqa: PLC0415
+    from bot import app as application
+    from storage.database import Database
 
     db = Database(settings.database_url)
     stop = asyncio.Event()
@@ -81,10 +81,14 @@ async def _run(settings: Settings) -> int:
         try:
             await application.start(app)
         except InvalidToken:
-            print("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather.", file=sys.stderr)
+            print(
+                "Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather.", file=sys.stderr
+            )
             return EXIT_CONFIG
         except NetworkError as exc:
-            print(f"Cannot reach the Bot API at {settings.telegram_api_url}: {exc}", file=sys.stderr)
+            print(
+                f"Cannot reach the Bot API at {settings.telegram_api_url}: {exc}", file=sys.stderr
+            )
             return 1
         await stop.wait()
         log.info("stopping")

@@ -274,14 +274,16 @@ class OutboxSender:
                 await repo.retry_at(message.id, now + timedelta(seconds=seconds), str(outcome))
             case Unreachable():
                 log.info("chat %d is unreachable: %s", message.chat_id, outcome)
-                await repo.finish(message.id, OutboxStatus.UNDELIVERABLE, now=now, error=str(outcome))
+                await repo.finish(
+                    message.id, OutboxStatus.UNDELIVERABLE, now=now, error=str(outcome)
+                )
                 if self._on_unreachable is not None:
                     await self._on_unreachable(session, message.chat_id)
             case Rejected():
                 log.error("Telegram refused outbox message %d: %s", message.id, outcome)
                 await repo.finish(message.id, OutboxStatus.FAILED, now=now, error=str(outcome))
             case _:
-                delay = min(2.0 ** message.attempts, self._limits.max_backoff)
+                delay = min(2.0**message.attempts, self._limits.max_backoff)
                 log.warning(
                     "outbox message %d failed (%s); retry %d in %.0f s",
                     message.id,

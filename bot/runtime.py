@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.outbox import Outbox
 from bot.settings import Settings
 from bot.texts import Texts, get_texts
-from sqlalchemy.ext.asyncio import AsyncSession
 from storage.database import Database
 
 

@@ -34,7 +34,7 @@ class TelegramTransport:
             raise Rejected(str(exc)) from exc
         except TelegramError:
             raise  # network trouble and the like: transient, the sender backs off
-        return message.message_id
+        return int(message.message_id)
 
     async def _call(self, chat_id: int, method: str, payload: dict[str, Any]) -> Any:
         markup = payload.get("reply_markup")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import functools
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Update
@@ -54,7 +54,7 @@ async def role_of(update: Update, context: SpotContext) -> Role:
     return Role.ADMIN if user.id in await admin_ids(context) else Role.GROUP_MEMBER
 
 
-Handler = Callable[[Update, SpotContext], Awaitable[Any]]
+Handler = Callable[[Update, SpotContext], Coroutine[Any, Any, Any]]
 
 
 def admin_only(handler: Handler) -> Handler:

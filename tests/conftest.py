@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -31,13 +31,12 @@ def pytest_report_header() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _no_env_leak(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+def _no_env_leak(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tests must not read a developer's .env or settings from the environment."""
     monkeypatch.chdir(tmp_path)
     for name in list(os.environ):
         if name.startswith(("TELEGRAM_", "DATABASE_", "ADMIN_", "WEBHOOK_")):
             monkeypatch.delenv(name)
-    yield
 
 
 @pytest.fixture
@@ -85,7 +84,7 @@ def settings(fake: FakeTelegram, tmp_path: Path, database_url: tuple[str, str | 
         database_url=database_url[0],
         admin_chat_id=ADMIN_CHAT_ID,
         media_dir=tmp_path / "media",
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
     )
 
 

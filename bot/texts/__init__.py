@@ -38,7 +38,7 @@ class Texts:
 
 
 def get_texts(language: str) -> Texts:
-    from bot.texts.en import EN  # noqa: PLC0415 - catalogs import this module
-    from bot.texts.zh_cn import ZH_CN  # noqa: PLC0415
+    from bot.texts.en import EN
+    from bot.texts.zh_cn import ZH_CN
 
     return {"zh-CN": ZH_CN, "en": EN}[language]

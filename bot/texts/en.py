@@ -27,7 +27,9 @@ EN = Texts(
         "If this is the bureau's admin group, set <code>ADMIN_CHAT_ID={chat_id}</code> "
         "and restart the bot."
     ),
-    start_foreign_group="SpotCheck works only in the bureau's admin group; it takes no commands here.",
+    start_foreign_group=(
+        "SpotCheck works only in the bureau's admin group; it takes no commands here."
+    ),
     help_stranger=(
         "<b>Getting started</b>\n"
         "Your account is not bound to an inspector. Ask an admin for an invite link.\n\n"

@@ -18,12 +18,12 @@ ZH_CN = Texts(
         "发送 /help 查看管理员命令。"
     ),
     start_group_member=(
-        "SpotCheck 已在本管理群就绪。管理命令仅限本群管理员使用；"
-        "如需权限，请联系群管理员。"
+        "SpotCheck 已在本管理群就绪。管理命令仅限本群管理员使用；如需权限，请联系群管理员。"
     ),
     start_unconfigured_group=(
         "SpotCheck 尚未设置管理群。\n"
-        "如果本群就是局里的管理群，请在配置中设置 <code>ADMIN_CHAT_ID={chat_id}</code> 后重启机器人。"
+        "如果本群就是局里的管理群，请在配置中设置 "
+        "<code>ADMIN_CHAT_ID={chat_id}</code> 后重启机器人。"
     ),
     start_foreign_group="SpotCheck 只在本局的管理群中工作，本群不受理任何命令。",
     help_stranger=(
@@ -32,10 +32,7 @@ ZH_CN = Texts(
         "/start — 开始\n/help — 帮助"
     ),
     help_inspector=(
-        "<b>检查人员命令</b>\n"
-        "/start — 开始\n"
-        "/help — 帮助\n\n"
-        "任务分配、截止提醒会自动推送到本对话。"
+        "<b>检查人员命令</b>\n/start — 开始\n/help — 帮助\n\n任务分配、截止提醒会自动推送到本对话。"
     ),
     help_admin=(
         "<b>管理员命令</b>（仅限本群管理员）\n"
@@ -44,8 +41,7 @@ ZH_CN = Texts(
         "检查人员请在与机器人的私聊中使用。"
     ),
     help_group_member=(
-        "本群的管理命令仅限群管理员使用。\n"
-        "如果您是执法检查人员，请在与机器人的私聊中发送 /start。"
+        "本群的管理命令仅限群管理员使用。\n如果您是执法检查人员，请在与机器人的私聊中发送 /start。"
     ),
     cmd_start="开始",
     cmd_help="帮助",
@@ -64,7 +60,9 @@ ZH_CN = Texts(
     ),
     admin_only="⛔ 只有管理群的管理员可以使用此命令。",
     admin_group_only="⛔ 此命令只能在本局的管理群中使用。",
-    error_generic="⚠️ 抱歉，处理您的请求时出错，已记录日志，未做任何更改。请稍后重试；如仍失败，请联系管理员。",
+    error_generic=(
+        "⚠️ 抱歉，处理您的请求时出错，已记录日志，未做任何更改。请稍后重试；如仍失败，请联系管理员。"
+    ),
     unreachable_notice=(
         "⚠️ <b>消息无法送达</b>：{person}\n"
         "对方从未打开机器人，或已将其屏蔽，后续消息也将无法送达。"

@@ -30,8 +30,8 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_standalone() -> None:
-    from storage.database import Database  # noqa: PLC0415 - avoids an import cycle at load
-    from bot.settings import DEFAULT_DATABASE_URL  # noqa: PLC0415
+    from bot.settings import DEFAULT_DATABASE_URL
+    from storage.database import Database
 
     db = Database(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
     try:

@@ -13,7 +13,9 @@ _TAGS = {
     "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
     "a", "tg-emoji", "code", "pre", "blockquote", "tg-time",
 }  # fmt: skip
-_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*>")
+_TOKEN = re.compile(
+    r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*>"
+)
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|lt|gt|amp|quot);")
 
 
@@ -43,8 +45,8 @@ def parse_html(text: str) -> str:
             if closing:
                 if not stack or stack[-1] != name:
                     raise HTMLParseError(
-                        f'Can\'t parse entities: can\'t find start tag corresponding to end tag "{name}"'
-                        f" at byte offset {offset}"
+                        "Can't parse entities: can't find start tag corresponding to end tag "
+                        f'"{name}" at byte offset {offset}'
                     )
                 stack.pop()
             else:
@@ -69,6 +71,6 @@ def parse_html(text: str) -> str:
             pos += 1
     if stack:
         raise HTMLParseError(
-            f'Can\'t parse entities: can\'t find end tag corresponding to start tag "{stack[-1]}"'
+            f"Can't parse entities: can't find end tag corresponding to start tag \"{stack[-1]}\""
         )
     return "".join(out)

@@ -35,17 +35,14 @@ METHODS: dict[str, Method] = {
     "getUpdates": _m(optional="offset limit timeout allowed_updates"),
     "setWebhook": _m(
         "url",
-        "certificate ip_address max_connections allowed_updates drop_pending_updates "
-        "secret_token",
+        "certificate ip_address max_connections allowed_updates drop_pending_updates secret_token",
     ),
     "deleteWebhook": _m(optional="drop_pending_updates"),
     "getWebhookInfo": _m(),
     "setMyCommands": _m("commands", "scope language_code"),
     "deleteMyCommands": _m(optional="scope language_code"),
     "getMyCommands": _m(optional="scope language_code"),
-    "sendMessage": _m(
-        "chat_id text", f"parse_mode entities link_preview_options {_SEND_COMMON}"
-    ),
+    "sendMessage": _m("chat_id text", f"parse_mode entities link_preview_options {_SEND_COMMON}"),
     "sendDocument": _m(
         "chat_id document",
         "thumbnail caption parse_mode caption_entities disable_content_type_detection "
@@ -53,16 +50,13 @@ METHODS: dict[str, Method] = {
     ),
     "sendPhoto": _m(
         "chat_id photo",
-        "caption parse_mode caption_entities show_caption_above_media has_spoiler "
-        + _SEND_COMMON,
+        "caption parse_mode caption_entities show_caption_above_media has_spoiler " + _SEND_COMMON,
     ),
     "sendLocation": _m(
         "chat_id latitude longitude",
         "horizontal_accuracy live_period heading proximity_alert_radius " + _SEND_COMMON,
     ),
-    "sendChatAction": _m(
-        "chat_id action", "business_connection_id message_thread_id"
-    ),
+    "sendChatAction": _m("chat_id action", "business_connection_id message_thread_id"),
     "editMessageText": _m(
         optional="business_connection_id chat_id message_id inline_message_id text "
         "parse_mode entities link_preview_options reply_markup"

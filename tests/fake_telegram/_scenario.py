@@ -115,7 +115,9 @@ class FakeUser:
     def inbox(self) -> list[SentMessage]:
         return self.fake.messages_to(self.id)
 
-    async def expect(self, contains: str = "", *, after: int = 0, timeout: float = 10.0) -> SentMessage:
+    async def expect(
+        self, contains: str = "", *, after: int = 0, timeout: float = 10.0
+    ) -> SentMessage:
         return await self.fake.wait_for_message(
             self.id, lambda m: contains in m.text, after=after, timeout=timeout
         )
@@ -142,14 +144,18 @@ class FakeUser:
 
 
 class FakeGroup:
-    def __init__(self, fake: FakeTelegram, chat_id: int, title: str, admins: list[FakeUser]) -> None:
+    def __init__(
+        self, fake: FakeTelegram, chat_id: int, title: str, admins: list[FakeUser]
+    ) -> None:
         self.fake = fake
         self.id = chat_id
-        self.data = {"id": chat_id, "type": "supergroup", "title": title}
+        self.data: dict[str, Any] = {"id": chat_id, "type": "supergroup", "title": title}
         fake.add_chat(self.data)
         fake.admins[chat_id] = [a.id for a in admins]
 
-    async def expect(self, contains: str = "", *, after: int = 0, timeout: float = 10.0) -> SentMessage:
+    async def expect(
+        self, contains: str = "", *, after: int = 0, timeout: float = 10.0
+    ) -> SentMessage:
         return await self.fake.wait_for_message(
             self.id, lambda m: contains in m.text, after=after, timeout=timeout
         )

@@ -12,13 +12,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import random
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import ClientSession, web
+from aiohttp import BodyPartReader, ClientSession, web
 
 from tests.fake_telegram._html import HTMLParseError, parse_html
 from tests.fake_telegram._methods import METHODS
@@ -96,11 +97,16 @@ class FakeTelegram:
         token: str = "123456789:TEST-fake-token",
         bot_username: str = "spotcheck_test_bot",
         flood: FloodLimits | None = FloodLimits(),
+        chaos_429: float = 0.0,
+        seed: int = 0,
     ) -> None:
         self.token = token
         self.bot_id = int(token.split(":")[0])
         self.bot_username = bot_username
         self.flood = flood
+        #: Probability that a send is answered 429 anyway, as Telegram does now and then.
+        self.chaos_429 = chaos_429
+        self._random = random.Random(seed)
         self.calls: list[Call] = []
         self.sent: list[SentMessage] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
@@ -252,7 +258,9 @@ class FakeTelegram:
         if self.webhook_secret:
             headers["X-Telegram-Bot-Api-Secret-Token"] = self.webhook_secret
         assert self.webhook_url is not None
-        async with self._client.post(self.webhook_url, data=json.dumps(update), headers=headers) as r:
+        async with self._client.post(
+            self.webhook_url, data=json.dumps(update), headers=headers
+        ) as r:
             if r.status >= 300:
                 raise AssertionError(f"webhook answered {r.status} for update {update}")
 
@@ -318,6 +326,8 @@ class FakeTelegram:
     def _check_flood(self, chat_id: int) -> None:
         if self._forced_429:
             raise ApiError(429, "Too Many Requests: retry after", self._forced_429.pop(0))
+        if self.chaos_429 and self._random.random() < self.chaos_429:
+            raise ApiError(429, "Too Many Requests: retry after", 1)
         if self.flood is None:
             return
         now = time.monotonic()
@@ -392,7 +402,7 @@ class FakeTelegram:
     @staticmethod
     def _scope_key(p: dict[str, Any]) -> str:
         scope = _json(p.get("scope") or '{"type": "default"}')
-        key = scope["type"] + (f":{scope['chat_id']}" if "chat_id" in scope else "")
+        key = str(scope["type"]) + (f":{scope['chat_id']}" if "chat_id" in scope else "")
         return key + (f"/{p['language_code']}" if p.get("language_code") else "")
 
     async def _api_setMyCommands(self, p: dict[str, Any], _u: dict[str, Any]) -> bool:
@@ -454,9 +464,7 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
         caption = p.get("caption") or ""
         plain = _plain(caption, p.get("parse_mode")) if caption else ""
-        message = await self._record(
-            method, p, plain, caption, file_name=name, file_bytes=content
-        )
+        message = await self._record(method, p, plain, caption, file_name=name, file_bytes=content)
         file_id = self.store_file(param, name, content)
         if method == "sendPhoto":
             message["photo"] = [{"file_id": file_id, "file_unique_id": file_id, "width": 1,
@@ -542,19 +550,35 @@ class FakeTelegram:
 
     async def _api_getChat(self, p: dict[str, Any], _u: dict[str, Any]) -> dict[str, Any]:
         chat = self._chat(int(p["chat_id"]))
-        return {**chat, "accent_color_id": 0, "max_reaction_count": 11,
-                "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
-                                        "unique_gifts": False, "premium_subscription": False}}  # fmt: skip
+        gifts = dict.fromkeys(
+            ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription"), False
+        )
+        return {
+            **chat,
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": gifts,
+        }
 
     def _member(self, chat_id: int, user: dict[str, Any]) -> dict[str, Any]:
         admins = self.admins.get(chat_id, [])
         if admins and user["id"] == admins[0]:
             return {"status": "creator", "user": user, "is_anonymous": False}
         if user["id"] in admins:
-            flags = ("can_be_edited is_anonymous can_manage_chat can_delete_messages "
-                     "can_manage_video_chats can_restrict_members can_promote_members "
-                     "can_change_info can_invite_users can_post_stories can_edit_stories "
-                     "can_delete_stories").split()  # fmt: skip
+            flags = [
+                "can_be_edited",
+                "is_anonymous",
+                "can_manage_chat",
+                "can_delete_messages",
+                "can_manage_video_chats",
+                "can_restrict_members",
+                "can_promote_members",
+                "can_change_info",
+                "can_invite_users",
+                "can_post_stories",
+                "can_edit_stories",
+                "can_delete_stories",
+            ]
             return {"status": "administrator", "user": user, **dict.fromkeys(flags, False),
                     "can_manage_chat": True}  # fmt: skip
         return {"status": "member", "user": user}
@@ -623,7 +647,9 @@ def _check_markup(markup: Any) -> None:
             if data is not None and not 1 <= len(data.encode()) <= 64:
                 raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
             if not button.get("text"):
-                raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+                raise ApiError(
+                    400, "Bad Request: text buttons are unallowed in the inline keyboard"
+                )
 
 
 async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -635,10 +661,12 @@ async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, 
     elif request.content_type == "multipart/form-data":
         reader = await request.multipart()
         async for part in reader:
-            if part.filename is not None:  # type: ignore[union-attr]
-                uploads[part.name] = (part.filename, await part.read())  # type: ignore[union-attr]
+            if not isinstance(part, BodyPartReader) or part.name is None:
+                continue
+            if part.filename is not None:
+                uploads[part.name] = (part.filename, bytes(await part.read()))
             else:
-                params[part.name] = (await part.read()).decode()  # type: ignore[union-attr]
+                params[part.name] = (await part.read()).decode()
     elif request.can_read_body:
         params.update(await request.post())
     return params, uploads

@@ -1,0 +1,40 @@
+"""Catalogs agree with each other; the token never reaches a log line."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import string
+
+import pytest
+
+from bot.logs import RedactFilter
+from bot.texts import Texts, get_texts
+from tests.fake_telegram._html import parse_html
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _t, name, _f, _c in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("field", [f.name for f in dataclasses.fields(Texts)])
+def test_catalogs_have_the_same_placeholders_and_valid_html(field: str) -> None:
+    zh, en = getattr(get_texts("zh-CN"), field), getattr(get_texts("en"), field)
+    assert _placeholders(zh) == _placeholders(en)
+    for text in (zh, en):
+        values = dict.fromkeys(_placeholders(text), "x")
+        parse_html(text.format(**values))  # raises on HTML Telegram would refuse
+
+
+def test_token_is_redacted(caplog: pytest.LogCaptureFixture) -> None:
+    token = "123456:SECRET-token-value"
+    logger = logging.getLogger("test.redact")
+    logger.addFilter(RedactFilter(token))
+    with caplog.at_level(logging.INFO, logger="test.redact"):
+        logger.info("POST https://api.telegram.org/bot%s/getMe", token)
+        try:
+            raise RuntimeError(f"failed calling /bot{token}/sendMessage")
+        except RuntimeError:
+            logger.exception("boom")
+    assert token not in caplog.text
+    assert "<TOKEN>" in caplog.text
