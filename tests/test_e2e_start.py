@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.app import SpotCheckApplication
 from tests.conftest import ADMIN_CHAT_ID
 from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser
@@ -68,3 +70,22 @@ async def test_command_menus_per_role(app: SpotCheckApplication, fake: FakeTeleg
     assert "default" not in fake.commands
     descriptions = {c["description"] for c in fake.commands["all_private_chats"]}
     assert descriptions == {"开始", "帮助"}
+
+
+async def test_a_failing_handler_is_reported_and_logged(
+    app: SpotCheckApplication,
+    group: FakeGroup,
+    admin: FakeUser,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken(_session: object) -> None:
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr("handlers.status.status", broken)
+    await admin.send("/status", chat=group)
+    await group.expect("处理您的请求时出错")
+    assert "database on fire" in caplog.text
+    # The bot keeps working after the failure.
+    await admin.send("/help", chat=group)
+    await group.expect("管理员命令（仅限本群管理员）")
