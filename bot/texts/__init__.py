@@ -5,6 +5,7 @@ Texts are Telegram HTML; values inserted into them must be escaped with `html.es
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -26,6 +27,16 @@ class Texts:
     cmd_start: str
     cmd_help: str
     cmd_status: str
+    cmd_whoami: str
+    cmd_import: str
+    cmd_export: str
+    cmd_template: str
+    cmd_targets: str
+    cmd_target: str
+    cmd_inspectors: str
+    cmd_items: str
+    cmd_invite: str
+    cmd_unbind: str
     # /status
     status: str
     # refusals and errors
@@ -35,6 +46,78 @@ class Texts:
     # automatic messages
     unreachable_notice: str
     unknown_person: str
+    # registers: import, export, templates
+    register_names: Mapping[str, str]
+    problems: Mapping[str, str]
+    issue_row: str
+    issue_cell: str
+    issue_error: str
+    issue_warning: str
+    issues_csv_header: str
+    issues_file_caption: str
+    import_usage: str
+    import_working: str
+    import_too_big: str
+    import_ok: str
+    import_failed: str
+    import_more: str
+    import_warnings: str
+    export_caption: str
+    template_caption: str
+    register_usage: str
+    # browsing
+    targets_header: str
+    targets_query: str
+    targets_none: str
+    target_line: str
+    target_card: str
+    target_usage: str
+    target_not_found: str
+    history_none: str
+    flag_blacklisted: str
+    flag_abnormal: str
+    flag_inactive: str
+    page_prev: str
+    page_next: str
+    page_expired: str
+    inspectors_header: str
+    inspector_line: str
+    items_header: str
+    item_line: str
+    register_empty: str
+    none_value: str
+    # accounts
+    eligible: str
+    not_eligible_expired: str
+    not_eligible_no_expiry: str
+    not_eligible_inactive: str
+    bound_yes: str
+    bound_no: str
+    invite_usage: str
+    invite_unknown: str
+    invite_inactive: str
+    invite_created: str
+    invite_rebind_note: str
+    bind_ok: str
+    bind_used: str
+    bind_expired: str
+    bind_invalid: str
+    bind_already: str
+    bind_notice_admin: str
+    share_phone_button: str
+    share_phone_hint: str
+    phone_not_own: str
+    phone_no_match: str
+    phone_taken: str
+    whoami_inspector: str
+    whoami_stranger: str
+    whoami_admin: str
+    whoami_member: str
+    unbind_usage: str
+    unbind_done: str
+    unbind_not_bound: str
+    unbound_notice: str
+    unknown_message: str
 
 
 def get_texts(language: str) -> Texts:

@@ -38,14 +38,27 @@ EN = Texts(
     help_inspector=(
         "<b>Inspector commands</b>\n"
         "/start — start\n"
+        "/whoami — what the bot knows about me\n"
         "/help — help\n\n"
         "Assignments and deadline reminders are pushed to this chat."
     ),
     help_admin=(
         "<b>Admin commands</b> (group administrators only)\n"
-        "/help — help\n"
-        "/status — bot status (message queue, database)\n\n"
-        "Inspectors use the bot in a private chat."
+        "<b>Registers</b>\n"
+        "/import REGISTER — import: send a file with the command as its caption, or reply to one\n"
+        "/export REGISTER — export to Excel\n"
+        "/template REGISTER — empty template\n"
+        "/targets [text] — search targets\n"
+        "/target USCC — one target\n"
+        "/inspectors — the inspectors\n"
+        "/items — the inspection items\n"
+        "Registers: targets, items, inspectors, conflicts\n\n"
+        "<b>Accounts</b>\n"
+        "/invite CERTIFICATE — one-time link that binds an inspector's Telegram account\n"
+        "/unbind CERTIFICATE — unbind\n"
+        "/whoami — who am I\n\n"
+        "/status — bot status (message queue, database)\n"
+        "/help — help"
     ),
     help_group_member=(
         "Admin commands here are for the group's administrators only.\n"
@@ -54,6 +67,16 @@ EN = Texts(
     cmd_start="start",
     cmd_help="help",
     cmd_status="bot status",
+    cmd_whoami="who am I",
+    cmd_import="import a register (attach a file)",
+    cmd_export="export a register",
+    cmd_template="import template",
+    cmd_targets="search targets",
+    cmd_target="one target",
+    cmd_inspectors="the inspectors",
+    cmd_items="the inspection items",
+    cmd_invite="invite link for an inspector",
+    cmd_unbind="unbind an account",
     status=(
         "<b>Status</b>\n"
         "Version: {version}\n"
@@ -78,4 +101,147 @@ EN = Texts(
         "either. Ask them to open @{bot_username} in Telegram and send /start."
     ),
     unknown_person="Telegram user {user_id}",
+    register_names={
+        "targets": "Target directory",
+        "items": "Item list",
+        "inspectors": "Inspector directory",
+        "conflicts": "Conflicts of interest",
+    },
+    problems={
+        "required": "required but empty",
+        "too_long": "longer than {limit} characters",
+        "uscc_length": "a USCC has 18 characters, this one {length}",
+        "uscc_chars": "invalid characters {chars} (I, O, S, V, Z are never used)",
+        "uscc_check": "wrong check character (GB 32100-2015 gives {expected})",
+        "bad_date": "unrecognised date \u201c{value}\u201d; write it like 2026-03-01",
+        "bad_credit": "\u201c{value}\u201d is not a credit class; use A, B, C or D",
+        "bad_category": "\u201c{value}\u201d is not a category; use 一般 or 重点",
+        "bad_status": "\u201c{value}\u201d is not a registration status; use one of {allowed}",
+        "bad_bool": "\u201c{value}\u201d is not yes/no; use 是 or 否",
+        "bad_number": "\u201c{value}\u201d is not a number",
+        "out_of_range": "{value} is out of range ({low:g} to {high:g})",
+        "bad_phone": "\u201c{value}\u201d is not a valid mobile or landline number",
+        "duplicate": "repeats row {row}",
+        "taken": "already used by {name} (certificate {certificate})",
+        "no_expiry": "no certificate expiry: imported, but cannot be drawn",
+        "expired": "certificate expired on {date}: imported, but cannot be drawn",
+        "unknown_inspector": "certificate {value} is not in the inspector directory; import it first",
+        "unknown_target": "USCC {value} is not in the target directory; import it first",
+        "unknown_columns": "ignored unknown columns: {columns}",
+        "unsupported_format": "{ext} files are not supported: send .xlsx or .csv",
+        "missing_columns": "required columns missing: {columns}",
+        "no_header": "no header row found; use the template's column names (/template {register})",
+        "unreadable": "cannot read the file ({reason}); it may be damaged or of another format",
+        "constraint": "conflicts with existing data (a unique key); check staff numbers",
+        "empty": "the file has no data rows",
+    },
+    issue_row="row {row}: {reason}",
+    issue_cell="row {row}, \u201c{column}\u201d: {reason}",
+    issue_error="error",
+    issue_warning="warning",
+    issues_csv_header="kind,row,column,problem",
+    issues_file_caption="All problems (opens in Excel)",
+    import_usage=(
+        "Usage: send an Excel/CSV file with <code>/import REGISTER</code> as its caption, or "
+        "reply <code>/import REGISTER</code> to a file.\n"
+        "Registers: targets, items, inspectors, conflicts.\nEmpty template: /template REGISTER"
+    ),
+    import_working="⏳ Importing the {register}: {file} …",
+    import_too_big=(
+        "The file is {size} MB, over the 20 MB a bot may download. Split it, or have it "
+        "imported on the server with <code>python -m bot import {register} FILE</code>."
+    ),
+    import_ok=(
+        "✅ {register} imported ({rows} rows)\n"
+        "added {added}, updated {updated}, unchanged {unchanged}, deactivated {deactivated}"
+    ),
+    import_failed="❌ {register}: import failed, <b>nothing was imported</b>. {count} errors:",
+    import_more="… and {more} more; the attached file lists them all.",
+    import_warnings="⚠️ {count} warnings:",
+    export_caption="{register}: {count} rows ({time}). Edit and send back with /import {name}.",
+    template_caption="{register} template: columns with * are required; delete the example row.",
+    register_usage=(
+        "Name a register: targets, items, inspectors or conflicts. "
+        "For example: <code>{command} targets</code>"
+    ),
+    targets_header="<b>Targets</b>{query}: {total}, page {page}/{pages}",
+    targets_query=" (\u201c{query}\u201d)",
+    targets_none="No target matches \u201c{query}\u201d.",
+    target_line="{n}. {name}{flags}\n    <code>{uscc}</code> · {region} · credit {credit}",
+    target_card=(
+        "<b>{name}</b>{flags}\n"
+        "USCC: <code>{uscc}</code>\n"
+        "Entity type: {entity_type}\n"
+        "Region: {region}\n"
+        "Industry: {industry}\n"
+        "Address: {address}\n"
+        "Legal representative: {legal_representative}\n"
+        "Phone: {phone}\n"
+        "Registered by: {registration_authority}\n"
+        "Status: {registration_status}\n"
+        "Established: {established_on}\n"
+        "Credit class: {credit}\n"
+        "Last inspected: {last_inspected_on}\n\n"
+        "<b>Inspections</b>\n{history}"
+    ),
+    target_usage="Usage: <code>/target USCC</code>",
+    target_not_found="No target with USCC {uscc} in the directory.",
+    history_none="None yet.",
+    flag_blacklisted=" 🚫blacklisted",
+    flag_abnormal=" ⚠️abnormal",
+    flag_inactive=" (inactive)",
+    page_prev="« previous",
+    page_next="next »",
+    page_expired="This list has changed; please search again.",
+    inspectors_header="<b>Inspectors</b>: {total}, {eligible} can be drawn",
+    inspector_line=(
+        "{n}. {name} ({department}) certificate {certificate}, valid until {expires}\n"
+        "    {eligibility} · {bound}"
+    ),
+    items_header="<b>Inspection items</b>: {total}",
+    item_line="{n}. <code>{code}</code> {name} ({category})\n    basis: {basis}",
+    register_empty="The {register} is empty. Import it with /import {name}; template: /template {name}",
+    none_value="—",
+    eligible="✅ can be drawn",
+    not_eligible_expired="⛔ certificate expired",
+    not_eligible_no_expiry="⛔ no certificate expiry on record",
+    not_eligible_inactive="⛔ inactive",
+    bound_yes="Telegram bound",
+    bound_no="Telegram not bound",
+    invite_usage="Usage: <code>/invite CERTIFICATE</code>",
+    invite_unknown="No inspector with certificate {certificate} in the directory.",
+    invite_inactive="{name} is inactive; no invite link can be made.",
+    invite_created=(
+        "🔗 One-time link for <b>{name}</b> (certificate {certificate}), valid {days} days, "
+        "usable once:\n{link}\nSend it to them through an internal channel; opening it on "
+        "their phone binds their account."
+    ),
+    invite_rebind_note="\nNote: {name} is bound to another Telegram account; this link rebinds.",
+    bind_ok="✅ Bound! Hello, {name}. Your assignments and reminders will arrive here.",
+    bind_used="This invite link was used already. Ask an admin for a new one.",
+    bind_expired="This invite link has expired. Ask an admin for a new one.",
+    bind_invalid="This invite link is not valid. Check it is complete, or ask an admin.",
+    bind_already="Your account is bound to inspector {name}. Ask an admin to change it.",
+    bind_notice_admin="🔗 {name} (certificate {certificate}) bound Telegram account {account} ({method}).",
+    share_phone_button="📱 Share my phone number",
+    share_phone_hint="Or tap the button below to share your phone number; it must match the directory.",
+    phone_not_own="Only your own number counts: use the \u201cShare my phone number\u201d button.",
+    phone_no_match="The number {phone} is not in the inspector directory. Ask an admin.",
+    phone_taken="The inspector with this number is bound to another account. Ask an admin.",
+    whoami_inspector=(
+        "<b>{name}</b>\n"
+        "Department: {department}\n"
+        "Certificate: {certificate}\n"
+        "Valid until: {expires}\n"
+        "Draw eligibility: {eligibility}\n"
+        "Telegram ID: {user_id}"
+    ),
+    whoami_stranger="Your Telegram account (ID {user_id}) is not bound to an inspector. Ask an admin for an invite link.",
+    whoami_admin="You are an administrator of the admin group (Telegram ID {user_id}).",
+    whoami_member="You are in the admin group but not one of its administrators (Telegram ID {user_id}).",
+    unbind_usage="Usage: <code>/unbind CERTIFICATE</code>",
+    unbind_done="Unbound {name} (certificate {certificate}) from their Telegram account. /invite binds again.",
+    unbind_not_bound="{name} has no Telegram account bound.",
+    unbound_notice="An admin unbound your Telegram account from inspector {name}.",
+    unknown_message="I did not understand that. Send /help for the commands.",
 )

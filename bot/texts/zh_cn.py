@@ -46,6 +46,16 @@ ZH_CN = Texts(
     cmd_start="开始",
     cmd_help="帮助",
     cmd_status="运行状态",
+    cmd_whoami="我的身份",
+    cmd_import="导入名录（附文件）",
+    cmd_export="导出名录",
+    cmd_template="下载导入模板",
+    cmd_targets="查找检查对象",
+    cmd_target="检查对象详情",
+    cmd_inspectors="检查人员名录",
+    cmd_items="抽查事项清单",
+    cmd_invite="生成绑定邀请链接",
+    cmd_unbind="解除账号绑定",
     status=(
         "<b>运行状态</b>\n"
         "版本：{version}\n"
@@ -69,4 +79,145 @@ ZH_CN = Texts(
         "请联系本人在 Telegram 中打开 @{bot_username} 并发送 /start。"
     ),
     unknown_person="Telegram 用户 {user_id}",
+    register_names={
+        "targets": "检查对象名录",
+        "items": "抽查事项清单",
+        "inspectors": "检查人员名录",
+        "conflicts": "回避关系",
+    },
+    problems={
+        "required": "必填项为空",
+        "too_long": "超过 {limit} 个字符",
+        "uscc_length": "统一社会信用代码应为 18 位，实际 {length} 位",
+        "uscc_chars": "含非法字符 {chars}（不得含 I、O、S、V、Z）",
+        "uscc_check": "校验位错误（按 GB 32100-2015 应为 {expected}）",
+        "bad_date": "无法识别的日期「{value}」，请写成 2026-03-01 这样的格式",
+        "bad_credit": "「{value}」不是有效的信用风险等级，应为 A、B、C、D 之一",
+        "bad_category": "「{value}」不是有效的事项类别，应为「一般」或「重点」",
+        "bad_status": "「{value}」不是有效的登记状态，应为 {allowed} 之一",
+        "bad_bool": "「{value}」无法识别，请填「是」或「否」",
+        "bad_number": "「{value}」不是数字",
+        "out_of_range": "{value} 超出范围（{low:g}～{high:g}）",
+        "bad_phone": "「{value}」不是有效的手机号或固定电话",
+        "duplicate": "与第 {row} 行重复",
+        "taken": "已被在册人员 {name}（执法证号 {certificate}）使用",
+        "no_expiry": "未填写执法证有效期：已导入，但不能参与抽取",
+        "expired": "执法证已于 {date} 过期：已导入，但不能参与抽取",
+        "unknown_inspector": "执法证号 {value} 不在检查人员名录中，请先导入检查人员",
+        "unknown_target": "统一社会信用代码 {value} 不在检查对象名录中，请先导入检查对象",
+        "unknown_columns": "已忽略未识别的列：{columns}",
+        "unsupported_format": "不支持 {ext} 文件：请上传 .xlsx 或 .csv（.xls 请先另存为 .xlsx）",
+        "missing_columns": "缺少必需的列：{columns}",
+        "no_header": "没有找到表头行。请使用模板（/template {register}）中的列名",
+        "unreadable": "无法读取文件（{reason}）：文件可能已损坏或不是所述格式",
+        "constraint": "与数据库中已有数据冲突（唯一性约束），请检查工号、证号等是否重复",
+        "empty": "文件中没有数据行",
+    },
+    issue_row="第 {row} 行：{reason}",
+    issue_cell="第 {row} 行「{column}」：{reason}",
+    issue_error="错误",
+    issue_warning="提示",
+    issues_csv_header="类型,行号,列,问题",
+    issues_file_caption="完整问题清单（可用 Excel 打开）",
+    import_usage=(
+        "用法：发送 Excel/CSV 文件并在文件说明中写 <code>/import 名录</code>，"
+        "或回复一个文件发送 <code>/import 名录</code>。\n"
+        "名录：targets（检查对象）、items（抽查事项）、inspectors（检查人员）、"
+        "conflicts（回避关系）。\n空白模板：/template 名录"
+    ),
+    import_working="⏳ 正在导入{register}：{file} …",
+    import_too_big=(
+        "文件大小 {size} MB，超过 Telegram 机器人 20 MB 的下载上限。请拆分文件，"
+        "或由系统管理员在服务器上执行 <code>python -m bot import {register} 文件</code>。"
+    ),
+    import_ok=(
+        "✅ {register}导入完成（{rows} 行）\n"
+        "新增 {added}，更新 {updated}，未变 {unchanged}，停用 {deactivated}"
+    ),
+    import_failed="❌ {register}导入失败，<b>未导入任何数据</b>。共 {count} 处错误：",
+    import_more="……另有 {more} 处，完整清单见附件。",
+    import_warnings="⚠️ 提示 {count} 条：",
+    export_caption="{register}：{count} 条（{time}）。修改后可直接用 /import {name} 导回。",
+    template_caption="{register}导入模板：带 * 的列必填，示例行请删除后再填写。",
+    register_usage=(
+        "请指明名录：targets（检查对象）、items（抽查事项）、inspectors（检查人员）、"
+        "conflicts（回避关系）。例如：<code>{command} targets</code>"
+    ),
+    targets_header="<b>检查对象</b>{query}：共 {total} 个，第 {page}/{pages} 页",
+    targets_query="（“{query}”）",
+    targets_none="没有找到匹配“{query}”的检查对象。",
+    target_line="{n}. {name}{flags}\n    <code>{uscc}</code> · {region} · 信用 {credit}",
+    target_card=(
+        "<b>{name}</b>{flags}\n"
+        "统一社会信用代码：<code>{uscc}</code>\n"
+        "主体类型：{entity_type}\n"
+        "所属区域：{region}\n"
+        "行业：{industry}\n"
+        "地址：{address}\n"
+        "法定代表人：{legal_representative}\n"
+        "联系电话：{phone}\n"
+        "登记机关：{registration_authority}\n"
+        "登记状态：{registration_status}\n"
+        "成立日期：{established_on}\n"
+        "信用风险等级：{credit}\n"
+        "上次检查：{last_inspected_on}\n\n"
+        "<b>检查记录</b>\n{history}"
+    ),
+    target_usage="用法：<code>/target 统一社会信用代码</code>",
+    target_not_found="名录中没有统一社会信用代码为 {uscc} 的检查对象。",
+    history_none="暂无检查记录。",
+    flag_blacklisted=" 🚫失信",
+    flag_abnormal=" ⚠️异常",
+    flag_inactive=" （已停用）",
+    page_prev="« 上一页",
+    page_next="下一页 »",
+    page_expired="该列表已更新，请重新查询。",
+    inspectors_header="<b>检查人员名录</b>：{total} 人，可参与抽取 {eligible} 人",
+    inspector_line="{n}. {name}（{department}）证号 {certificate}，有效期至 {expires}\n    {eligibility} · {bound}",
+    items_header="<b>抽查事项清单</b>：{total} 项",
+    item_line="{n}. <code>{code}</code> {name}（{category}）\n    依据：{basis}",
+    register_empty="{register}为空。请先用 /import {name} 导入，模板：/template {name}",
+    none_value="—",
+    eligible="✅ 可参与抽取",
+    not_eligible_expired="⛔ 执法证已过期",
+    not_eligible_no_expiry="⛔ 未登记执法证有效期",
+    not_eligible_inactive="⛔ 已停用",
+    bound_yes="已绑定 Telegram",
+    bound_no="未绑定 Telegram",
+    invite_usage="用法：<code>/invite 执法证号</code>",
+    invite_unknown="名录中没有执法证号为 {certificate} 的检查人员。",
+    invite_inactive="{name} 已停用（不在岗），不能生成邀请链接。",
+    invite_created=(
+        "🔗 已为 <b>{name}</b>（执法证号 {certificate}）生成一次性绑定链接，"
+        "{days} 天内有效，使用一次后失效：\n{link}\n"
+        "请通过单位内部渠道发给本人，本人在手机上点击即可绑定。"
+    ),
+    invite_rebind_note="\n注意：{name} 目前已绑定其他 Telegram 账号，使用此链接后将改绑到新账号。",
+    bind_ok="✅ 绑定成功！{name}，您好。今后的检查任务和截止提醒都会发送到这里。",
+    bind_used="此邀请链接已被使用过。如需重新绑定，请联系管理员生成新链接。",
+    bind_expired="此邀请链接已过期，请联系管理员重新生成。",
+    bind_invalid="邀请链接无效，请检查链接是否完整，或联系管理员。",
+    bind_already="您的账号已绑定检查人员 {name}。如需更换，请联系管理员。",
+    bind_notice_admin="🔗 {name}（执法证号 {certificate}）已绑定 Telegram 账号 {account}（{method}）。",
+    share_phone_button="📱 分享我的手机号",
+    share_phone_hint="也可以点击下方按钮分享手机号：与检查人员名录中的手机号一致即可绑定。",
+    phone_not_own="只能分享您本人的手机号，请使用下方的「分享我的手机号」按钮。",
+    phone_no_match="手机号 {phone} 不在检查人员名录中。请联系管理员核对名录，或请管理员生成邀请链接。",
+    phone_taken="该手机号对应的检查人员已绑定其他 Telegram 账号，请联系管理员。",
+    whoami_inspector=(
+        "<b>{name}</b>\n"
+        "部门：{department}\n"
+        "执法证号：{certificate}\n"
+        "有效期至：{expires}\n"
+        "抽取资格：{eligibility}\n"
+        "Telegram ID：{user_id}"
+    ),
+    whoami_stranger="您的 Telegram 账号（ID {user_id}）尚未绑定检查人员。请联系管理员获取邀请链接。",
+    whoami_admin="您是管理群的管理员（Telegram ID {user_id}）。",
+    whoami_member="您是管理群成员，但不是群管理员（Telegram ID {user_id}），不能使用管理命令。",
+    unbind_usage="用法：<code>/unbind 执法证号</code>",
+    unbind_done="已解除 {name}（执法证号 {certificate}）与 Telegram 账号的绑定。可用 /invite 重新邀请。",
+    unbind_not_bound="{name} 尚未绑定 Telegram 账号。",
+    unbound_notice="管理员已解除您的 Telegram 账号与检查人员 {name} 的绑定。",
+    unknown_message="没有听懂。发送 /help 查看可用命令。",
 )

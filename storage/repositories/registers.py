@@ -1,0 +1,189 @@
+"""Bulk access to the registers, for imports, exports and browsing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, or_, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from storage.models import Base, Conflict, Department, Inspector, InspectionItem, Target
+
+#: Rows per statement: well under SQLite's 32,766 bound parameters.
+CHUNK = 2000
+
+
+class RegisterRepository:
+    """Rows of one register table, addressed by their natural key."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        model: type[Base],
+        key: Sequence[InstrumentedAttribute[Any]],
+    ) -> None:
+        self._session = session
+        self._model = model
+        self._key = tuple(key)
+        self._table = model.__table__  # type: ignore[attr-defined]
+
+    def _key_expr(self) -> ColumnElement[Any]:
+        return self._key[0] if len(self._key) == 1 else tuple_(*self._key)  # type: ignore[return-value]
+
+    async def existing(
+        self, keys: Sequence[Any], fields: Sequence[str]
+    ) -> dict[Any, dict[str, Any]]:
+        """Current values of `fields` (and id) for the rows with these keys."""
+        found: dict[Any, dict[str, Any]] = {}
+        columns = [self._table.c.id, *(self._table.c[f] for f in fields)]
+        for start in range(0, len(keys), CHUNK):
+            part = keys[start : start + CHUNK]
+            rows = await self._session.execute(select(*columns).where(self._key_expr().in_(part)))
+            for row in rows.mappings():
+                values = dict(row)
+                key = tuple(values[k.key] for k in self._key)
+                found[key[0] if len(key) == 1 else key] = values
+        return found
+
+    async def insert(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            await self._session.execute(self._table.insert(), rows)
+
+    async def update(self, rows: list[dict[str, Any]]) -> None:
+        """Rows carry their primary key as `id` and every column to set."""
+        if rows:
+            await self._session.execute(update(self._model), rows)
+
+    async def active_after(self, last_id: int, limit: int) -> list[tuple[int, Any]]:
+        """(id, key) of active rows with id > last_id, in id order: a cursor over big tables."""
+        rows = await self._session.execute(
+            select(self._table.c.id, *self._key)
+            .where(self._table.c.active.is_(True), self._table.c.id > last_id)
+            .order_by(self._table.c.id)
+            .limit(limit)
+        )
+        out: list[tuple[int, Any]] = []
+        for row in rows:
+            key = tuple(row[1:])
+            out.append((row[0], key[0] if len(key) == 1 else key))
+        return out
+
+    async def deactivate(self, ids: Sequence[int]) -> None:
+        for start in range(0, len(ids), CHUNK):
+            await self._session.execute(
+                update(self._table)
+                .where(self._table.c.id.in_(ids[start : start + CHUNK]))
+                .values(active=False)
+            )
+
+
+class DepartmentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def by_name(self) -> dict[str, int]:
+        rows = await self._session.execute(select(Department.name, Department.id))
+        return {name: id_ for name, id_ in rows.all()}
+
+    async def names(self) -> dict[int, str]:
+        rows = await self._session.execute(select(Department.id, Department.name))
+        return {id_: name for id_, name in rows.all()}
+
+    async def create(self, name: str) -> int:
+        department = Department(code=name[:32], name=name)
+        self._session.add(department)
+        await self._session.flush()
+        return department.id
+
+
+class BrowseRepository:
+    """Read-only queries for people browsing the registers."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def search_targets(self, text: str, offset: int, limit: int) -> tuple[int, list[Target]]:
+        condition = Target.active.is_(True)
+        if text:
+            pattern = f"%{text}%"
+            condition = condition & or_(
+                Target.name.like(pattern), Target.uscc.like(pattern.upper())
+            )
+        total = await self._session.scalar(
+            select(func.count()).select_from(Target).where(condition)
+        )
+        rows = await self._session.scalars(
+            select(Target)
+            .where(condition)
+            .order_by(Target.name, Target.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return int(total or 0), list(rows)
+
+    async def target(self, uscc: str) -> Target | None:
+        return await self._session.scalar(select(Target).where(Target.uscc == uscc))
+
+    async def inspectors(self) -> list[Inspector]:
+        return list(
+            await self._session.scalars(
+                select(Inspector).order_by(
+                    Inspector.active.desc(), Inspector.department_id, Inspector.name
+                )
+            )
+        )
+
+    async def items(self) -> list[InspectionItem]:
+        return list(
+            await self._session.scalars(select(InspectionItem).order_by(InspectionItem.code))
+        )
+
+    async def all_rows(self, model: type[Base], order: InstrumentedAttribute[Any]) -> list[Any]:
+        return list(
+            await self._session.scalars(select(model).where(model.active.is_(True)).order_by(order))
+        )  # type: ignore[attr-defined]
+
+
+class ExportRepository:
+    """Register rows as field -> value dicts, in the shape the import reads back."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def targets(self, after_id: int, limit: int) -> list[Target]:
+        rows = await self._session.scalars(
+            select(Target)
+            .where(Target.active.is_(True), Target.id > after_id)
+            .order_by(Target.id)
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def items(self) -> list[tuple[InspectionItem, str | None]]:
+        rows = await self._session.execute(
+            select(InspectionItem, Department.name)
+            .outerjoin(Department, Department.id == InspectionItem.department_id)
+            .where(InspectionItem.active.is_(True))
+            .order_by(InspectionItem.code)
+        )
+        return list(rows.all())
+
+    async def inspectors(self) -> list[tuple[Inspector, str | None]]:
+        rows = await self._session.execute(
+            select(Inspector, Department.name)
+            .outerjoin(Department, Department.id == Inspector.department_id)
+            .order_by(Inspector.id)
+        )
+        return list(rows.all())
+
+    async def conflicts(self) -> list[tuple[str, str, str]]:
+        rows = await self._session.execute(
+            select(Inspector.certificate_no, Target.uscc, Conflict.reason)
+            .join(Inspector, Inspector.id == Conflict.inspector_id)
+            .join(Target, Target.id == Conflict.target_id)
+            .where(Conflict.active.is_(True))
+            .order_by(Conflict.id)
+        )
+        return list(rows.all())
