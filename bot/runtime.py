@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,6 +33,14 @@ class Runtime:
 
     def outbox(self, session: AsyncSession) -> Outbox:
         return Outbox(session, lambda: self.wake_outbox())
+
+    def now(self) -> datetime:
+        """The current moment in the bureau's time zone, for display."""
+        return datetime.now(self.settings.tz)
+
+    def today(self) -> date:
+        """Today in the bureau's time zone (deadlines and expiry are local dates)."""
+        return datetime.now(self.settings.tz).date()
 
     def local(self, moment: datetime) -> datetime:
         """A stored UTC moment in the bureau's time zone, for display."""

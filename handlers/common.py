@@ -11,6 +11,7 @@ from telegram.ext import Application, CommandHandler
 from bot.texts import Texts
 from handlers._auth import Role, role_of
 from handlers._context import SpotContext
+from handlers.binding import share_phone_keyboard
 
 
 def _start_text(texts: Texts, role: Role, context: SpotContext, chat_id: int) -> str:
@@ -36,9 +37,17 @@ def _help_text(texts: Texts, role: Role, _context: SpotContext, chat_id: int) ->
 
 async def start(update: Update, context: SpotContext) -> None:
     if message := update.effective_message:
-        text = _start_text(context.runtime.texts, await role_of(update, context), context,
-                           message.chat_id)  # fmt: skip
-        await message.reply_text(text, parse_mode=ParseMode.HTML)
+        texts = context.runtime.texts
+        role = await role_of(update, context)
+        text = _start_text(texts, role, context, message.chat_id)
+        if role is Role.STRANGER:
+            await message.reply_text(
+                f"{text}\n\n{texts.share_phone_hint}",
+                parse_mode=ParseMode.HTML,
+                reply_markup=share_phone_keyboard(texts),
+            )
+        else:
+            await message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
 async def help_command(update: Update, context: SpotContext) -> None:

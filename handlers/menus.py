@@ -13,18 +13,24 @@ from telegram import (
 
 from bot.texts import Texts
 
+PRIVATE = ("start", "whoami", "help")
+GROUP_MEMBERS = ("whoami", "help")
+GROUP_ADMINS = ("import", "export", "template", "targets", "target", "inspectors", "items",
+                "invite", "unbind", "whoami", "status", "help")  # fmt: skip
+
+
+def _commands(texts: Texts, names: tuple[str, ...]) -> list[BotCommand]:
+    return [BotCommand(name, getattr(texts, f"cmd_{name}")) for name in names]
+
 
 async def publish_menus(bot: Bot, texts: Texts, admin_chat_id: int | None) -> None:
-    start, help_, status = (
-        BotCommand("start", texts.cmd_start),
-        BotCommand("help", texts.cmd_help),
-        BotCommand("status", texts.cmd_status),
-    )
     # Other groups get no menu at all: the bot takes no commands there.
     await bot.delete_my_commands(scope=BotCommandScopeDefault())
-    await bot.set_my_commands([start, help_], scope=BotCommandScopeAllPrivateChats())
+    await bot.set_my_commands(_commands(texts, PRIVATE), scope=BotCommandScopeAllPrivateChats())
     if admin_chat_id is not None:
-        await bot.set_my_commands([help_], scope=BotCommandScopeChat(admin_chat_id))
         await bot.set_my_commands(
-            [help_, status], scope=BotCommandScopeChatAdministrators(admin_chat_id)
+            _commands(texts, GROUP_MEMBERS), scope=BotCommandScopeChat(admin_chat_id)
+        )
+        await bot.set_my_commands(
+            _commands(texts, GROUP_ADMINS), scope=BotCommandScopeChatAdministrators(admin_chat_id)
         )

@@ -36,7 +36,9 @@ def target_rows(count: int, seed: int = 1) -> list[list[str]]:
     return rows
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[Any]], encoding: str = "utf-8") -> Path:
+def write_csv(
+    path: Path, header: list[str], rows: list[list[Any]], encoding: str = "utf-8"
+) -> Path:
     lines = [",".join(header)] + [",".join(str(c) for c in row) for row in rows]
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
     return path

@@ -81,7 +81,9 @@ async def test_csv_encodings(db: Database, tmp_path: Path, encoding: str) -> Non
     assert names == {row[1] for row in rows}, "Chinese text was garbled"
 
 
-async def test_xlsx_with_title_row_merged_cells_and_blank_rows(db: Database, tmp_path: Path) -> None:
+async def test_xlsx_with_title_row_merged_cells_and_blank_rows(
+    db: Database, tmp_path: Path
+) -> None:
     rows = target_rows(5)
     path = write_xlsx(tmp_path / "t.xlsx", TARGET_HEADER, rows, title="西平县检查对象名录",
                       blank_rows_after=(1, 3))  # fmt: skip
@@ -125,7 +127,9 @@ async def test_one_bad_row_imports_nothing(db: Database, tmp_path: Path) -> None
 
 
 async def test_missing_required_column(db: Database, tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "t.csv", ["名称", "所属区域", "统一社会信用代码X"], [["a", "b", "c"]])
+    path = write_csv(
+        tmp_path / "t.csv", ["名称", "所属区域", "统一社会信用代码X"], [["a", "b", "c"]]
+    )
     report = await _import(db, "targets", path)
     assert not report.ok
     assert _messages(report) == ["缺少必需的列：统一社会信用代码"]
@@ -196,7 +200,9 @@ async def test_inspector_phone_and_staff_number_must_be_unique(
     await _import(db, "inspectors", write_csv(tmp_path / "a.csv", INSPECTOR_HEADER, INSPECTOR_ROWS))
     newcomer = ["赵六", "XP001", "会计股", "41172120200009", "2029-01-01", "13900000002", ""]
     report = await _import(
-        db, "inspectors", write_csv(tmp_path / "b.csv", INSPECTOR_HEADER, [*INSPECTOR_ROWS, newcomer])
+        db,
+        "inspectors",
+        write_csv(tmp_path / "b.csv", INSPECTOR_HEADER, [*INSPECTOR_ROWS, newcomer]),
     )
     assert not report.ok
     messages = _messages(report)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import string
+from collections.abc import Mapping
 
 import pytest
 
@@ -20,10 +21,16 @@ def _placeholders(template: str) -> set[str]:
 @pytest.mark.parametrize("field", [f.name for f in dataclasses.fields(Texts)])
 def test_catalogs_have_the_same_placeholders_and_valid_html(field: str) -> None:
     zh, en = getattr(get_texts("zh-CN"), field), getattr(get_texts("en"), field)
-    assert _placeholders(zh) == _placeholders(en)
-    for text in (zh, en):
-        values = dict.fromkeys(_placeholders(text), "x")
-        parse_html(text.format(**values))  # raises on HTML Telegram would refuse
+    if isinstance(zh, Mapping):
+        assert set(zh) == set(en), f"{field}: the catalogs have different keys"
+        pairs = [(zh[key], en[key]) for key in zh]
+    else:
+        pairs = [(zh, en)]
+    for zh_text, en_text in pairs:
+        assert _placeholders(zh_text) == _placeholders(en_text)
+        for text in (zh_text, en_text):
+            values = dict.fromkeys(_placeholders(text), 1)
+            parse_html(text.format(**values))  # raises on HTML Telegram would refuse
 
 
 def test_token_is_redacted(caplog: pytest.LogCaptureFixture) -> None:

@@ -82,6 +82,7 @@ class Texts:
     page_expired: str
     inspectors_header: str
     inspector_line: str
+    item_categories: Mapping[str, str]
     items_header: str
     item_line: str
     register_empty: str

@@ -198,6 +198,7 @@ EN = Texts(
         "{n}. {name} ({department}) certificate {certificate}, valid until {expires}\n"
         "    {eligibility} · {bound}"
     ),
+    item_categories={"general": "general", "key": "key"},
     items_header="<b>Inspection items</b>: {total}",
     item_line="{n}. <code>{code}</code> {name} ({category})\n    basis: {basis}",
     register_empty="The {register} is empty. Import it with /import {name}; template: /template {name}",

@@ -174,6 +174,7 @@ ZH_CN = Texts(
     page_expired="该列表已更新，请重新查询。",
     inspectors_header="<b>检查人员名录</b>：{total} 人，可参与抽取 {eligible} 人",
     inspector_line="{n}. {name}（{department}）证号 {certificate}，有效期至 {expires}\n    {eligibility} · {bound}",
+    item_categories={"general": "一般", "key": "重点"},
     items_header="<b>抽查事项清单</b>：{total} 项",
     item_line="{n}. <code>{code}</code> {name}（{category}）\n    依据：{basis}",
     register_empty="{register}为空。请先用 /import {name} 导入，模板：/template {name}",

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Inspector, TelegramAccount
+from storage.models import Department, Inspector, Invite, TelegramAccount
 
 
 class AccountRepository:
@@ -25,4 +25,22 @@ class AccountRepository:
     async def inspector_for(self, user_id: int) -> Inspector | None:
         return await self._session.scalar(
             select(Inspector).where(Inspector.telegram_user_id == user_id)
+        )
+
+    async def inspector_by_certificate(self, certificate: str) -> Inspector | None:
+        return await self._session.scalar(
+            select(Inspector).where(Inspector.certificate_no == certificate)
+        )
+
+    async def inspectors_with_phone(self, phone: str) -> list[Inspector]:
+        return list(await self._session.scalars(select(Inspector).where(Inspector.phone == phone)))
+
+    async def invite(self, digest: str) -> Invite | None:
+        return await self._session.scalar(select(Invite).where(Invite.token == digest))
+
+    async def department_name(self, department_id: int | None) -> str | None:
+        if department_id is None:
+            return None
+        return await self._session.scalar(
+            select(Department.name).where(Department.id == department_id)
         )

@@ -81,6 +81,12 @@ class FakeUser:
             extra["caption"] = caption
         return await self._push(self._message(None, **extra))
 
+    async def send_contact(self, phone: str, *, user_id: int | None = None) -> int:
+        """Share a contact: one's own (the reply-keyboard button) or someone else's card."""
+        contact = {"phone_number": phone, "first_name": self.first_name,
+                   "user_id": self.id if user_id is None else user_id}  # fmt: skip
+        return await self._push(self._message(None, contact=contact))
+
     async def press(self, message: SentMessage, button_text: str) -> str:
         """Tap an inline button of a message the bot sent; returns the callback query id."""
         for button in message.buttons():

@@ -442,7 +442,7 @@ class FakeTelegram:
             "chat": self._chat(chat_id),
             "from": self.bot_user,
         }
-        if markup:
+        if markup and "inline_keyboard" in markup:  # Telegram echoes inline keyboards only
             message["reply_markup"] = markup
         return message
 
@@ -512,7 +512,7 @@ class FakeTelegram:
             "from": self.bot_user,
             "text": message.text,
         }
-        if message.reply_markup:
+        if message.reply_markup and "inline_keyboard" in message.reply_markup:
             result["reply_markup"] = message.reply_markup
         return result
 

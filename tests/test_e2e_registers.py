@@ -1,0 +1,259 @@
+"""Registers and accounts through the fake Telegram: admins in the group, inspectors in
+private chats, and people who should learn nothing."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+from pathlib import Path
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select, update
+
+from bot.app import SpotCheckApplication
+from storage.database import Database
+from storage.models import Inspector, Invite, Target
+from storage.types import utcnow
+from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser
+from tests.registers_data import (
+    INSPECTOR_HEADER,
+    INSPECTOR_ROWS,
+    TARGET_HEADER,
+    target_rows,
+    write_csv,
+    write_xlsx,
+)
+
+
+async def _count(db: Database, model: type) -> int:
+    async with db.session() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def _import_inspectors(admin: FakeUser, group: FakeGroup, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "inspectors.xlsx", INSPECTOR_HEADER, INSPECTOR_ROWS)
+    await admin.send_document("检查人员.xlsx", path.read_bytes(), caption="/import inspectors",
+                              chat=group)  # fmt: skip
+    await group.expect("检查人员名录导入完成")
+
+
+async def test_admin_imports_targets_by_caption(
+    app: SpotCheckApplication, admin: FakeUser, group: FakeGroup, db: Database, tmp_path: Path
+) -> None:
+    rows = target_rows(40)
+    path = write_csv(tmp_path / "t.csv", TARGET_HEADER, rows, encoding="gbk")
+    await admin.send_document("检查对象名录.csv", path.read_bytes(), caption="/import targets",
+                              chat=group)  # fmt: skip
+    await group.expect("正在导入检查对象名录")
+    report = await group.expect("导入完成")
+    assert "新增 40，更新 0，未变 0，停用 0" in report.text
+    assert await _count(db, Target) == 40
+
+
+async def test_import_by_replying_to_a_file(
+    app: SpotCheckApplication, fake: FakeTelegram, admin: FakeUser, group: FakeGroup,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    path = write_csv(tmp_path / "t.csv", TARGET_HEADER, target_rows(5))
+    await admin.send_document("t.csv", path.read_bytes(), chat=group)
+    file_message = fake._all_pushed[-1]["message"]
+    await admin.send("/import targets", chat=group, reply_to_message=file_message)
+    await group.expect("新增 5")
+
+
+async def test_broken_file_imports_nothing_and_lists_errors(
+    app: SpotCheckApplication, admin: FakeUser, group: FakeGroup, db: Database, tmp_path: Path
+) -> None:
+    rows = target_rows(30)
+    for index in range(0, 30, 2):  # 15 bad check characters...
+        rows[index][0] = rows[index][0][:17] + ("1" if rows[index][0][17] != "1" else "2")
+    for index in range(1, 20, 2):  # ...and 10 bad credit classes: 25 errors in all
+        rows[index][4] = "Z"
+    path = write_csv(tmp_path / "t.csv", TARGET_HEADER, rows)
+    await admin.send_document("bad.csv", path.read_bytes(), caption="/import targets", chat=group)
+    failed = await group.expect("导入失败")
+    assert "未导入任何数据" in failed.text
+    assert "共 25 处错误" in failed.text
+    assert "第 2 行「统一社会信用代码」：校验位错误" in failed.text
+    assert "第 3 行「信用风险等级」：「Z」不是有效的信用风险等级" in failed.text
+    assert len(re.findall(r"^第 \d+ 行", failed.text, re.M)) == 20, "the first 20, not more"
+    assert "另有 5 处" in failed.text
+    attachment = await group.expect("完整问题清单")
+    assert attachment.file_bytes is not None
+    csv_lines = attachment.file_bytes.decode("utf-8-sig").splitlines()
+    assert len(csv_lines) == 26  # header + every error
+    assert await _count(db, Target) == 0
+
+
+async def test_wrong_usage_and_wrong_files(
+    app: SpotCheckApplication, admin: FakeUser, group: FakeGroup, db: Database
+) -> None:
+    await admin.send("/import", chat=group)
+    await group.expect("用法：发送 Excel/CSV 文件")
+    await admin.send_document("a.csv", b"x", caption="/import nonsense", chat=group)
+    await group.expect("用法：发送 Excel/CSV 文件", after=1)
+    await admin.send_document("old.xls", b"\xd0\xcf\x11\xe0", caption="/import targets", chat=group)
+    await group.expect("不支持 .xls 文件")
+    await admin.send_document("fake.xlsx", b"not a zip", caption="/import targets", chat=group)
+    await group.expect("无法读取文件")
+    assert await _count(db, Target) == 0
+
+
+async def test_non_admin_import_is_refused(
+    app: SpotCheckApplication, member: FakeUser, stranger: FakeUser, group: FakeGroup,
+    db: Database, tmp_path: Path,
+) -> None:  # fmt: skip
+    content = write_csv(tmp_path / "t.csv", TARGET_HEADER, target_rows(3)).read_bytes()
+    await member.send_document("t.csv", content, caption="/import targets", chat=group)
+    await group.expect("只有管理群的管理员可以使用此命令")
+    await stranger.send_document("t.csv", content, caption="/import targets")
+    await stranger.expect("只能在本局的管理群中使用")
+    assert await _count(db, Target) == 0
+
+
+async def test_template_and_export_round_trip(
+    app: SpotCheckApplication, admin: FakeUser, group: FakeGroup, tmp_path: Path
+) -> None:
+    await admin.send("/template targets", chat=group)
+    template = await group.expect("导入模板")
+    assert template.file_bytes is not None
+    sheet = load_workbook(io.BytesIO(template.file_bytes)).active
+    assert sheet is not None
+    header = [c.value for c in sheet[1]]
+    assert header[:2] == ["统一社会信用代码*", "名称*"]
+    assert sheet.max_row == 2, "one example row"
+
+    path = write_csv(tmp_path / "t.csv", TARGET_HEADER, target_rows(12))
+    await admin.send_document("t.csv", path.read_bytes(), caption="/import targets", chat=group)
+    await group.expect("新增 12")
+    await admin.send("/export targets", chat=group)
+    exported = await group.expect("检查对象名录：12 条")
+    assert exported.file_bytes is not None and exported.file_name is not None
+    await admin.send_document(exported.file_name, exported.file_bytes,
+                              caption="/import targets", chat=group)  # fmt: skip
+    await group.expect("新增 0，更新 0，未变 12，停用 0")
+
+
+async def test_browse_targets_with_paging(
+    app: SpotCheckApplication, admin: FakeUser, group: FakeGroup, tmp_path: Path
+) -> None:
+    rows = target_rows(25)
+    path = write_csv(tmp_path / "t.csv", TARGET_HEADER, rows)
+    await admin.send_document("t.csv", path.read_bytes(), caption="/import targets", chat=group)
+    await group.expect("新增 25")
+    await admin.send("/targets 测试企业", chat=group)
+    first = await group.expect("共 25 个，第 1/3 页")
+    await admin.press(first, "下一页 »")
+    await group.fake.wait_for_message(group.id, lambda m: m.edited and "第 2/3 页" in m.text)
+    await admin.send(f"/target {rows[0][0]}", chat=group)
+    card = await group.expect(rows[0][1])
+    assert "暂无检查记录" in card.text
+    await admin.send("/target 914403001922038216", chat=group)
+    await group.expect("名录中没有统一社会信用代码为 914403001922038216")
+    await admin.send("/targets 不存在的名字", chat=group)
+    await group.expect("没有找到匹配")
+
+
+async def test_inspector_binds_by_invite_link(
+    app: SpotCheckApplication, fake: FakeTelegram, admin: FakeUser, group: FakeGroup,
+    db: Database, tmp_path: Path,
+) -> None:  # fmt: skip
+    await _import_inspectors(admin, group, tmp_path)
+    await admin.send("/invite 41172120200001", chat=group)
+    reply = await group.expect("一次性绑定链接")
+    match = re.search(r"https://t\.me/spotcheck_test_bot\?start=([A-Za-z0-9_-]{1,64})\b", reply.text)
+    assert match, reply.text
+    payload = match[1]
+
+    zhang = FakeUser(fake, 5001, "三", username="zhangsan")
+    await zhang.send(f"/start {payload}")
+    await zhang.expect("绑定成功")
+    notice = await group.expect("已绑定 Telegram 账号 @zhangsan")
+    assert "张三" in notice.text
+    await zhang.send("/whoami")
+    who = await zhang.expect("执法证号：41172120200001")
+    assert "可参与抽取" in who.text
+
+    # The link is single-use, even for someone else.
+    other = FakeUser(fake, 5002, "冒用者")
+    await other.send(f"/start {payload}")
+    await other.expect("此邀请链接已被使用过")
+    async with db.session() as session:
+        inspector = await session.scalar(select(Inspector).where(Inspector.name == "张三"))
+    assert inspector is not None and inspector.telegram_user_id == zhang.id
+
+
+async def test_expired_and_invalid_links_are_refused(
+    app: SpotCheckApplication, fake: FakeTelegram, admin: FakeUser, group: FakeGroup,
+    db: Database, tmp_path: Path,
+) -> None:  # fmt: skip
+    await _import_inspectors(admin, group, tmp_path)
+    await admin.send("/invite 41172120200002", chat=group)
+    reply = await group.expect("一次性绑定链接")
+    payload = re.search(r"start=([A-Za-z0-9_-]+)", reply.text)
+    assert payload
+    async with db.session() as session, session.begin():
+        await session.execute(update(Invite).values(expires_at=utcnow() - timedelta(minutes=1)))
+    li = FakeUser(fake, 5003, "四")
+    await li.send(f"/start {payload[1]}")
+    await li.expect("此邀请链接已过期")
+    await li.send("/start not-a-real-payload")
+    await li.expect("邀请链接无效")
+    await admin.send("/invite 99999999", chat=group)
+    await group.expect("名录中没有执法证号为 99999999 的检查人员")
+
+
+async def test_inspector_binds_by_sharing_own_phone(
+    app: SpotCheckApplication, fake: FakeTelegram, admin: FakeUser, group: FakeGroup,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    await _import_inspectors(admin, group, tmp_path)
+    li = FakeUser(fake, 5004, "李四")
+    await li.send("/start")
+    greeting = await li.expect("尚未绑定")
+    assert greeting.reply_markup is not None
+    assert greeting.reply_markup["keyboard"][0][0]["request_contact"] is True
+    # Someone else's contact card proves nothing.
+    await li.send_contact("+86 139 0000 0002", user_id=999)
+    await li.expect("只能分享您本人的手机号")
+    await li.send_contact("+8613900000002")
+    await li.expect("绑定成功！李四")
+    await group.expect("李四（执法证号 41172120200002）已绑定")
+    stranger = FakeUser(fake, 5005, "路人乙")
+    await stranger.send_contact("13811112222")
+    await stranger.expect("手机号 13811112222 不在检查人员名录中")
+
+
+async def test_stranger_learns_nothing(
+    app: SpotCheckApplication, stranger: FakeUser, admin: FakeUser, group: FakeGroup,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    await _import_inspectors(admin, group, tmp_path)
+    await stranger.send("你好，请问张三的电话是多少？")
+    reply = await stranger.expect("尚未绑定")
+    await stranger.send("/inspectors")
+    refused = await stranger.expect("只能在本局的管理群中使用", after=1)
+    for message in (reply, refused):
+        assert "张三" not in message.text and "1390000" not in message.text
+    await stranger.send("/whoami")
+    await stranger.expect("尚未绑定检查人员")
+
+
+async def test_unbind_tells_the_person(
+    app: SpotCheckApplication, fake: FakeTelegram, admin: FakeUser, group: FakeGroup,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    await _import_inspectors(admin, group, tmp_path)
+    wang = FakeUser(fake, 5006, "王五")
+    await wang.send_contact("13900000003")
+    await wang.expect("绑定成功")
+    await admin.send("/inspectors", chat=group)
+    listing = await group.expect("人，可参与抽取")
+    assert "可参与抽取 2 人" in listing.text
+    assert "执法证已过期" in listing.text  # 王五's certificate expired in 2024
+    await admin.send("/unbind 41172120200003", chat=group)
+    await group.expect("已解除 王五")
+    await wang.expect("管理员已解除您的 Telegram 账号")
+    await wang.send("/whoami")
+    await wang.expect("尚未绑定检查人员")
