@@ -8,12 +8,17 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ValidationError
 
-from bot import __version__
+from bot import __version__, registers_cli
 from bot.logs import setup_logging
-from bot.settings import Settings, explain_settings_error
+from bot.registers.schema import REGISTERS
+from bot.settings import CommonSettings, Settings, explain_settings_error
+
+S = TypeVar("S", bound=CommonSettings)
 
 EXIT_CONFIG = 2
 
@@ -30,12 +35,21 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("run", help="migrate the database and run the bot (the default)")
     commands.add_parser("migrate", help="apply database migrations and exit")
+    names = ", ".join(REGISTERS)
+    for name, what in (
+        ("import", "import a register file (XLSX or CSV); all or nothing"),
+        ("export", "export a register to XLSX"),
+        ("template", "write an empty XLSX template for a register"),
+    ):
+        sub = commands.add_parser(name, help=what, description=f"{what}. Registers: {names}.")
+        sub.add_argument("register", choices=list(REGISTERS), metavar="REGISTER", help=names)
+        sub.add_argument("file", type=Path, metavar="FILE")
     return parser
 
 
-def load_settings() -> Settings | None:
+def load_settings(kind: type[S]) -> S | None:
     try:
-        return Settings()
+        return kind()
     except ValidationError as exc:
         print(explain_settings_error(exc), file=sys.stderr)
         return None
@@ -43,16 +57,23 @@ def load_settings() -> Settings | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = load_settings()
+    if args.command in ("import", "export", "template", "migrate"):
+        # These never talk to Telegram, so they do not ask for a token.
+        common = load_settings(CommonSettings)
+        if common is None:
+            return EXIT_CONFIG
+        setup_logging(common.log_level_number, "")
+        if args.command == "migrate":
+            return asyncio.run(_migrate(common))
+        return asyncio.run(registers_cli.run(args.command, args.register, args.file, common))
+    settings = load_settings(Settings)
     if settings is None:
         return EXIT_CONFIG
     setup_logging(settings.log_level_number, settings.telegram_bot_token.get_secret_value())
-    if args.command == "migrate":
-        return asyncio.run(_migrate(settings))
     return asyncio.run(_run(settings))
 
 
-async def _migrate(settings: Settings) -> int:
+async def _migrate(settings: CommonSettings) -> int:
     from storage.database import Database
 
     db = Database(settings.database_url)

@@ -33,21 +33,48 @@ EXAMPLES: dict[str, str] = {
 }
 
 
-class Settings(BaseSettings):
-    """Everything the bot reads from its environment."""
+class CommonSettings(BaseSettings):
+    """What every command needs, including the ones that never talk to Telegram."""
 
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
     )
 
-    telegram_bot_token: SecretStr = Field(min_length=1)
-    telegram_api_url: str = "https://api.telegram.org"
     database_url: str = DEFAULT_DATABASE_URL
-    admin_chat_id: int | None = None
     timezone: str = "Asia/Shanghai"
     media_dir: Path = Path("./data/media")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     language: Literal["zh-CN", "en"] = "zh-CN"
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("not an IANA time zone name") from exc
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def log_level_number(self) -> int:
+        return logging.getLevelNamesMapping()[self.log_level]
+
+
+class Settings(CommonSettings):
+    """Everything the running bot reads from its environment."""
+
+    telegram_bot_token: SecretStr = Field(min_length=1)
+    telegram_api_url: str = "https://api.telegram.org"
+    admin_chat_id: int | None = None
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
@@ -91,28 +118,6 @@ class Settings(BaseSettings):
         if value is not None and value >= 0:
             raise ValueError("a group's chat id is negative, e.g. -1001234567890")
         return value
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError("not an IANA time zone name") from exc
-        return value
-
-    @field_validator("log_level", mode="before")
-    @classmethod
-    def _upper(cls, value: object) -> object:
-        return value.upper() if isinstance(value, str) else value
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    @property
-    def log_level_number(self) -> int:
-        return logging.getLevelNamesMapping()[self.log_level]
 
 
 def explain_settings_error(error: ValidationError) -> str:

@@ -84,15 +84,12 @@ async def invite(update: Update, context: SpotContext) -> None:
     message = update.effective_message
     assert message is not None and update.effective_user is not None
     texts = context.runtime.texts
-    if len(context.args or []) != 1:
+    args = list(context.args or [])
+    if len(args) != 1:
         await message.reply_text(texts.invite_usage, parse_mode=ParseMode.HTML)
         return
     try:
-        invitation = await accounts.invite(
-            context.session,
-            context.args[0],
-            actor=update.effective_user.id,  # type: ignore[index]
-        )
+        invitation = await accounts.invite(context.session, args[0], actor=update.effective_user.id)
     except accounts.AccountRefusal as refusal:
         await message.reply_text(refusal_text(texts, refusal), parse_mode=ParseMode.HTML)
         return

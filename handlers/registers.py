@@ -254,7 +254,7 @@ async def target_command(update: Update, context: SpotContext) -> None:
             credit=target.credit_class.value if target.credit_class else none,
             last_inspected_on=show(target.last_inspected_on),
             history=texts.history_none,
-        ),  # fmt: skip
+        ),
         parse_mode=ParseMode.HTML,
     )
 

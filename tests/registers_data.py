@@ -52,7 +52,7 @@ def write_xlsx(
     title: str | None = None,
     blank_rows_after: tuple[int, ...] = (),
 ) -> Path:
-    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active

@@ -162,7 +162,9 @@ async def test_inspector_binds_by_invite_link(
     await _import_inspectors(admin, group, tmp_path)
     await admin.send("/invite 41172120200001", chat=group)
     reply = await group.expect("一次性绑定链接")
-    match = re.search(r"https://t\.me/spotcheck_test_bot\?start=([A-Za-z0-9_-]{1,64})\b", reply.text)
+    match = re.search(
+        r"https://t\.me/spotcheck_test_bot\?start=([A-Za-z0-9_-]{1,64})\b", reply.text
+    )
     assert match, reply.text
     payload = match[1]
 

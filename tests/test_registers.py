@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from bot.registers.report import ImportReport, describe, issues_csv
 from bot.registers.uscc import uscc_problem
@@ -14,7 +14,7 @@ from bot.registers.values import parse_date
 from bot.services.registers import export_register, import_register
 from bot.texts import get_texts
 from storage.database import Database
-from storage.models import Conflict, Department, Inspector, Target
+from storage.models import Base, Conflict, Department, Inspector, Target
 from tests.registers_data import (
     INSPECTOR_HEADER,
     INSPECTOR_ROWS,
@@ -34,7 +34,7 @@ async def _import(db: Database, register: str, path: Path) -> ImportReport:
         return await import_register(session, register, path, actor=1, today=TODAY)
 
 
-async def _count(db: Database, model: type, *where: object) -> int:
+async def _count(db: Database, model: type[Base], *where: ColumnElement[bool]) -> int:
     async with db.session() as session:
         return int(await session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
 
@@ -88,7 +88,7 @@ async def test_xlsx_with_title_row_merged_cells_and_blank_rows(
     path = write_xlsx(tmp_path / "t.xlsx", TARGET_HEADER, rows, title="西平县检查对象名录",
                       blank_rows_after=(1, 3))  # fmt: skip
     # A region merged down over two rows, as people lay out their sheets.
-    from openpyxl import load_workbook  # noqa: PLC0415
+    from openpyxl import load_workbook
 
     workbook = load_workbook(path)
     sheet = workbook.active

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +61,8 @@ def _row(sheet: WriteOnlyWorksheet, register: Register, values: dict[str, Any]) 
     for column in register.columns:
         value = cell_text(column, values.get(column.field))
         if isinstance(value, date):
-            cell = WriteOnlyCell(sheet, value=value)
+            # A real date cell (Excel shows and sorts it as a date), written as midnight.
+            cell = WriteOnlyCell(sheet, value=datetime.combine(value, time()))
             cell.number_format = "yyyy-mm-dd"
             cells.append(cell)
         else:

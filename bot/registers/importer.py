@@ -8,6 +8,7 @@ transaction commits — or, if any row had an error, rolls back, so a bad file c
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,9 +23,9 @@ from sqlalchemy.orm import InstrumentedAttribute
 from bot.registers.reader import FileProblem, Table, open_table
 from bot.registers.report import ImportReport
 from bot.registers.schema import REGISTERS, Register
-from bot.registers.values import Invalid, Problem, parse
+from bot.registers.values import Invalid, Problem, parser_for
 from bot.services import audit
-from storage.models import Base, Conflict, Inspector, InspectionItem, Target
+from storage.models import Base, Conflict, InspectionItem, Inspector, Target
 from storage.repositories.registers import DepartmentRepository, RegisterRepository
 from storage.types import utcnow
 
@@ -46,6 +47,7 @@ class _Context:
     report: ImportReport
     today: date
     headers: dict[str, str]  # field -> header as in the file
+    had_rows: bool = True  # the table had rows before this import
     seen: dict[Any, int] = field(default_factory=dict)  # key -> first row number
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -55,9 +57,12 @@ class _Adapter:
 
     model: type[Base]
     key: tuple[InstrumentedAttribute[Any], ...]
-    fields: tuple[str, ...]  # model columns compared and written
     #: Timestamp columns set on insert and on update.
     inserted_stamps: tuple[str, ...] = ("created_at", "updated_at")
+    #: True when table keys are resolved from the file's (ids instead of numbers and codes).
+    resolved_keys = False
+    #: Whether `resolve` queries the database (then writes cannot overlap with parsing).
+    resolve_uses_database = True
     updated_stamps: tuple[str, ...] = ("updated_at",)
 
     def __init__(self, register: Register) -> None:
@@ -66,20 +71,22 @@ class _Adapter:
     async def prepare(self, ctx: _Context) -> None:
         """Load what the checks need (small registers load their neighbours whole)."""
 
-    async def resolve(self, ctx: _Context, number: int, record: dict[str, Any]) -> _Row | None:
+    async def resolve(
+        self, ctx: _Context, number: int, record: dict[str, Any], key: Any
+    ) -> _Row | None:
         """Model values of one valid record, or None after reporting why not."""
-        values = {f: record[f] for f in self.fields if f in record}
-        return _Row(number, values, self.key_of(record))
+        return _Row(number, record, key)
 
     def key_of(self, record: dict[str, Any]) -> Any:
-        key = tuple(record[k.key] for k in self.key)
-        return key[0] if len(key) == 1 else key
+        if len(self.key) == 1:
+            return record[self.key[0].key]
+        return tuple(record[k.key] for k in self.key)
 
 
 class _Targets(_Adapter):
+    resolve_uses_database = False
     model = Target
     key = (Target.uscc,)
-    fields = tuple(c.field for c in REGISTERS["targets"].columns)
 
 
 class _WithDepartment(_Adapter):
@@ -94,27 +101,23 @@ class _WithDepartment(_Adapter):
             departments[name] = await DepartmentRepository(ctx.session).create(name)
         return departments[name]
 
-    async def resolve(self, ctx: _Context, number: int, record: dict[str, Any]) -> _Row | None:
-        row = await super().resolve(ctx, number, record)
-        if row is not None and "department" in record:  # a missing column changes nothing
-            row.values["department_id"] = await self.department_id(ctx, record["department"])
-        return row
+    async def resolve(
+        self, ctx: _Context, number: int, record: dict[str, Any], key: Any
+    ) -> _Row | None:
+        values = dict(record)
+        if "department" in values:  # a missing column changes nothing
+            values["department_id"] = await self.department_id(ctx, values.pop("department"))
+        return _Row(number, values, key)
 
 
 class _Items(_WithDepartment):
     model = InspectionItem
     key = (InspectionItem.code,)
-    fields = tuple(c.field for c in REGISTERS["items"].columns if c.field != "department") + (
-        "department_id",
-    )
 
 
 class _Inspectors(_WithDepartment):
     model = Inspector
     key = (Inspector.certificate_no,)
-    fields = tuple(c.field for c in REGISTERS["inspectors"].columns if c.field != "department") + (
-        "department_id",
-    )
 
     async def prepare(self, ctx: _Context) -> None:
         await super().prepare(ctx)
@@ -127,7 +130,9 @@ class _Inspectors(_WithDepartment):
         ctx.cache["file_staff"] = {}
         ctx.cache["file_phones"] = {}
 
-    async def resolve(self, ctx: _Context, number: int, record: dict[str, Any]) -> _Row | None:
+    async def resolve(
+        self, ctx: _Context, number: int, record: dict[str, Any], key: Any
+    ) -> _Row | None:
         cert = record["certificate_no"]
         ok = True
         for field_name, cache, file_cache in (
@@ -157,7 +162,7 @@ class _Inspectors(_WithDepartment):
                             Problem.of("expired", date=expires.isoformat()))  # fmt: skip
         if not ok:
             return None
-        row = await super().resolve(ctx, number, record)
+        row = await super().resolve(ctx, number, record, key)
         if row is not None and not row.values.get("staff_no"):
             row.values["staff_no"] = None  # unique column: empty means "none", not ""
         return row
@@ -166,23 +171,25 @@ class _Inspectors(_WithDepartment):
 class _Conflicts(_Adapter):
     model = Conflict
     key = (Conflict.inspector_id, Conflict.target_id)
-    fields = ("inspector_id", "target_id", "reason")
     inserted_stamps = ("declared_at",)
     updated_stamps = ()
+    resolved_keys = True
 
     async def prepare(self, ctx: _Context) -> None:
         rows = await ctx.session.execute(select(Inspector.certificate_no, Inspector.id))
         ctx.cache["inspectors"] = dict(rows.all())
 
-    async def resolve(self, ctx: _Context, number: int, record: dict[str, Any]) -> _Row | None:
+    async def resolve(
+        self, ctx: _Context, number: int, record: dict[str, Any], key: Any
+    ) -> _Row | None:
         inspector_id = ctx.cache["inspectors"].get(record["certificate_no"])
         target_id = await ctx.session.scalar(select(Target.id).where(Target.uscc == record["uscc"]))
         if inspector_id is None:
-            ctx.report.error(number, ctx.headers["certificate_no"],
-                             Problem.of("unknown_inspector", value=record["certificate_no"]))  # fmt: skip
+            problem = Problem.of("unknown_inspector", value=record["certificate_no"])
+            ctx.report.error(number, ctx.headers["certificate_no"], problem)
         if target_id is None:
-            ctx.report.error(number, ctx.headers["uscc"],
-                             Problem.of("unknown_target", value=record["uscc"]))  # fmt: skip
+            problem = Problem.of("unknown_target", value=record["uscc"])
+            ctx.report.error(number, ctx.headers["uscc"], problem)
         if inspector_id is None or target_id is None:
             return None
         values = {"inspector_id": inspector_id, "target_id": target_id, "reason": record["reason"]}
@@ -218,8 +225,8 @@ async def import_file(
         report.error(None, None, Problem.of(exc.code, **exc.params))
         return report
     if table.unknown_headers:
-        report.warn(table.header_row, None,
-                    Problem.of("unknown_columns", columns="、".join(table.unknown_headers)))  # fmt: skip
+        ignored = "、".join(table.unknown_headers)
+        report.warn(table.header_row, None, Problem.of("unknown_columns", columns=ignored))
     headers = {column.field: column.header for column in table.columns.values()}
     await session.rollback()  # start from a clean transaction of our own
     async with session.begin() as transaction:
@@ -257,11 +264,17 @@ async def import_file(
 
 async def _run(ctx: _Context, adapter: _Adapter, table: Table) -> None:
     repo = RegisterRepository(ctx.session, adapter.model, adapter.key)
+    ctx.had_rows = await repo.any()
+    parsers = [(i, c.field, parser_for(c)) for i, c in table.columns.items()]
     chunk: list[_Row] = []
-    file_keys: set[Any] = set()
+    writing: asyncio.Task[None] | None = None
+    # Keys of the rows in the file, as the table knows them (for deactivating the others).
+    file_keys: set[Any] | dict[Any, int] = set() if adapter.resolved_keys else ctx.seen
     for number, cells in table.rows:
         ctx.report.rows += 1
-        record = _parse_row(ctx, table, number, cells)
+        if writing is not None and ctx.report.rows % 100 == 0:
+            await asyncio.sleep(0)  # let the pending write move on to its next statement
+        record = _parse_row(ctx, parsers, number, cells)
         if record is None:
             continue
         key = adapter.key_of(record)
@@ -270,28 +283,39 @@ async def _run(ctx: _Context, adapter: _Adapter, table: Table) -> None:
             header = ctx.headers[adapter.register.key[0]]
             ctx.report.error(number, header, Problem.of("duplicate", row=first))
             continue
-        row = await adapter.resolve(ctx, number, record)
+        row = await adapter.resolve(ctx, number, record, key)
         if row is None:
             continue
-        file_keys.add(row.key)
+        if isinstance(file_keys, set):
+            file_keys.add(row.key)
         chunk.append(row)
         if len(chunk) >= CHUNK:
-            await _write(ctx, adapter, repo, chunk)
+            if adapter.resolve_uses_database:
+                await _write(ctx, adapter, repo, chunk)
+            else:
+                # SQLite works in its own thread: let it write this chunk while we parse the
+                # next one. The session is only ever used by one of the two at a time.
+                if writing is not None:
+                    await writing
+                writing = asyncio.create_task(_write(ctx, adapter, repo, chunk))
             chunk = []
+    if writing is not None:
+        await writing
     await _write(ctx, adapter, repo, chunk)
     if ctx.report.ok:
         await _deactivate_missing(ctx, repo, file_keys)
 
 
-def _parse_row(ctx: _Context, table: Table, number: int, cells: list[Any]) -> dict[str, Any] | None:
+def _parse_row(ctx: _Context, parsers: list[tuple[int, str, Any]], number: int,
+               cells: list[Any]) -> dict[str, Any] | None:  # fmt: skip
     record: dict[str, Any] = {}
     valid = True
-    for index, column in table.columns.items():
-        raw = cells[index] if index < len(cells) else None
+    width = len(cells)
+    for index, field_name, parse_cell in parsers:
         try:
-            record[column.field] = parse(column, raw)
+            record[field_name] = parse_cell(cells[index] if index < width else None)
         except Invalid as exc:
-            ctx.report.error(number, ctx.headers[column.field], exc.problem)
+            ctx.report.error(number, ctx.headers[field_name], exc.problem)
             valid = False
     return record if valid else None
 
@@ -301,8 +325,9 @@ async def _write(
 ) -> None:
     if not rows or not ctx.report.ok:
         return  # once an error is found nothing will be kept; only keep validating
-    fields = [*rows[0].values, "active"]
-    existing = await repo.existing([r.key for r in rows], fields)
+    fields = list(dict.fromkeys([*rows[0].values, "active"]))
+    # Into an empty table (a first import) every row is new: no need to look any up.
+    existing = await repo.existing([r.key for r in rows], fields) if ctx.had_rows else {}
     now = utcnow()
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -327,7 +352,9 @@ async def _write(
     ctx.report.updated += len(updates)
 
 
-async def _deactivate_missing(ctx: _Context, repo: RegisterRepository, keys: set[Any]) -> None:
+async def _deactivate_missing(
+    ctx: _Context, repo: RegisterRepository, keys: set[Any] | dict[Any, int]
+) -> None:
     last_id = 0
     while batch := await repo.active_after(last_id, 10_000):
         last_id = batch[-1][0]

@@ -10,11 +10,11 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-from zipfile import BadZipFile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from bot.registers.schema import Column, Register
 
@@ -35,7 +35,7 @@ class Table:
     """A register's view of one file: which column is which, then the data rows."""
 
     header_row: int
-    columns: dict[int, Column]
+    columns: dict[int, Column]  # cell index -> column
     unknown_headers: list[str]
     rows: Iterator[tuple[int, list[Any]]] = field(repr=False)
 
@@ -56,9 +56,9 @@ def _match_headers(register: Register, cells: list[Any]) -> tuple[dict[int, Colu
         text = "" if cell is None else str(cell).strip()
         if not text:
             continue
-        column = lookup.get(_normalize_header(text))
-        if column is not None and column not in matched.values():
-            matched[index] = column
+        found = lookup.get(_normalize_header(text))
+        if found is not None and found not in matched.values():
+            matched[index] = found
         else:
             unknown.append(text)
     return matched, unknown
@@ -92,8 +92,8 @@ def open_table(path: Path, register: Register) -> Table:
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook  # noqa: PLC0415 - heavy; CSV imports do not need it
-    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         workbook = load_workbook(path, data_only=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -69,68 +70,121 @@ def parse_date(raw: Any) -> date:
 
 def normalize_phone(text: str) -> str:
     phone = re.sub(r"[\s()（）]", "", text)
-    phone = re.sub(r"^(\+?86|0086)-?(?=1\d{10}$)", "", phone)
-    return phone
+    return re.sub(r"^(\+?86|0086)-?(?=1\d{10}$)", "", phone)
+
+
+def _text(column: Column, text: str, _raw: Any) -> Any:
+    if len(text) > column.max_length:
+        raise Invalid(Problem.of("too_long", limit=column.max_length))
+    return text
+
+
+def _uscc(column: Column, text: str, _raw: Any) -> Any:
+    value = normalize_uscc(text)
+    problem = uscc_problem(value)
+    if problem:
+        raise Invalid(Problem.of(problem[0], **problem[1]))
+    return value
+
+
+def _date(_column: Column, _text: str, raw: Any) -> Any:
+    return parse_date(raw)
+
+
+def _credit(_column: Column, text: str, _raw: Any) -> Any:
+    letter = text.upper().removesuffix("类").removesuffix("级").strip()
+    if letter not in CreditClass.__members__:
+        raise Invalid(Problem.of("bad_credit", value=text))
+    return CreditClass(letter)
+
+
+_CATEGORIES = {"一般": ItemCategory.GENERAL, "重点": ItemCategory.KEY,
+               "general": ItemCategory.GENERAL, "key": ItemCategory.KEY}  # fmt: skip
+
+
+def _category(_column: Column, text: str, _raw: Any) -> Any:
+    category = _CATEGORIES.get(text.removesuffix("事项")) or _CATEGORIES.get(text.lower())
+    if category is None:
+        raise Invalid(Problem.of("bad_category", value=text))
+    return category
+
+
+def _status(_column: Column, text: str, _raw: Any) -> Any:
+    if text not in STATUSES:
+        raise Invalid(Problem.of("bad_status", value=text, allowed="、".join(STATUSES)))
+    return text
+
+
+def _bool(_column: Column, text: str, _raw: Any) -> Any:
+    lowered = text.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise Invalid(Problem.of("bad_bool", value=text))
+
+
+def _float(column: Column, text: str, _raw: Any) -> Any:
+    try:
+        number = float(text)
+    except ValueError:
+        raise Invalid(Problem.of("bad_number", value=text)) from None
+    low, high = column.bounds or (float("-inf"), float("inf"))
+    if not low <= number <= high:
+        raise Invalid(Problem.of("out_of_range", value=text, low=low, high=high))
+    return number
+
+
+def _phone(column: Column, text: str, _raw: Any) -> Any:
+    value = normalize_phone(text)
+    if not (_MOBILE.match(value) or _LANDLINE.match(value)):
+        raise Invalid(Problem.of("bad_phone", value=text))
+    return _text(column, value, value)
+
+
+def _tags(_column: Column, text: str, _raw: Any) -> Any:
+    return [tag for tag in _TAG_SPLIT.split(text) if tag]
+
+
+_KINDS: dict[Kind, Callable[[Column, str, Any], Any]] = {
+    Kind.TEXT: _text, Kind.USCC: _uscc, Kind.DATE: _date, Kind.CREDIT: _credit,
+    Kind.CATEGORY: _category, Kind.STATUS: _status, Kind.BOOL: _bool, Kind.FLOAT: _float,
+    Kind.PHONE: _phone, Kind.TAGS: _tags,
+}  # fmt: skip
+_REQUIRED = Problem.of("required")
+
+
+def parser_for(column: Column) -> Callable[[Any], Any]:
+    """A function from a raw cell to its typed value (Invalid with a problem otherwise).
+
+    Built once per column of a file: a million-row import calls it for every cell.
+    """
+    convert = _KINDS[column.kind]
+    required = column.required
+    if column.kind is Kind.TEXT and not required:
+        limit = column.max_length
+
+        def parse_text(raw: Any) -> Any:  # most cells: keep this path short
+            text = raw.strip() if type(raw) is str else text_of(raw)
+            if len(text) > limit:
+                raise Invalid(Problem.of("too_long", limit=limit))
+            return text
+
+        return parse_text
+
+    def parse_cell(raw: Any) -> Any:
+        text = raw.strip() if type(raw) is str else text_of(raw)
+        if not text:
+            if required:
+                raise Invalid(_REQUIRED)
+            return _empty(column)
+        return convert(column, text, raw)
+
+    return parse_cell
 
 
 def parse(column: Column, raw: Any) -> Any:
-    """The typed value of a cell for `column`; Invalid with a problem otherwise."""
-    text = text_of(raw)
-    if not text:
-        if column.required:
-            raise Invalid(Problem.of("required"))
-        return _empty(column)
-    match column.kind:
-        case Kind.TEXT:
-            value: Any = text
-        case Kind.USCC:
-            value = normalize_uscc(text)
-            problem = uscc_problem(value)
-            if problem:
-                raise Invalid(Problem.of(problem[0], **problem[1]))
-        case Kind.DATE:
-            return parse_date(raw)
-        case Kind.CREDIT:
-            letter = text.upper().removesuffix("类").removesuffix("级").strip()
-            if letter not in CreditClass.__members__:
-                raise Invalid(Problem.of("bad_credit", value=text))
-            return CreditClass(letter)
-        case Kind.CATEGORY:
-            category = {"一般": ItemCategory.GENERAL, "重点": ItemCategory.KEY}.get(
-                text.removesuffix("事项")
-            ) or {"general": ItemCategory.GENERAL, "key": ItemCategory.KEY}.get(text.lower())
-            if category is None:
-                raise Invalid(Problem.of("bad_category", value=text))
-            return category
-        case Kind.STATUS:
-            if text not in STATUSES:
-                raise Invalid(Problem.of("bad_status", value=text, allowed="、".join(STATUSES)))
-            value = text
-        case Kind.BOOL:
-            lowered = text.lower()
-            if lowered in _TRUE:
-                return True
-            if lowered in _FALSE:
-                return False
-            raise Invalid(Problem.of("bad_bool", value=text))
-        case Kind.FLOAT:
-            try:
-                number = float(text)
-            except ValueError:
-                raise Invalid(Problem.of("bad_number", value=text)) from None
-            low, high = column.bounds or (float("-inf"), float("inf"))
-            if not low <= number <= high:
-                raise Invalid(Problem.of("out_of_range", value=text, low=low, high=high))
-            return number
-        case Kind.PHONE:
-            value = normalize_phone(text)
-            if not (_MOBILE.match(value) or _LANDLINE.match(value)):
-                raise Invalid(Problem.of("bad_phone", value=text))
-        case Kind.TAGS:
-            return [tag for tag in _TAG_SPLIT.split(text) if tag]
-    if len(value) > column.max_length:
-        raise Invalid(Problem.of("too_long", limit=column.max_length))
-    return value
+    return parser_for(column)(raw)
 
 
 def _empty(column: Column) -> Any:

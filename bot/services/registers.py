@@ -10,14 +10,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.registers import exporter, importer
 from bot.registers.report import ImportReport
 from bot.registers.schema import REGISTERS
-from storage.models import Inspector, InspectionItem, Target
+from storage.models import InspectionItem, Inspector, Target
 from storage.repositories.registers import BrowseRepository, ExportRepository
 
 PAGE_SIZE = 10

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, func, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Table, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from storage.models import Base, Conflict, Department, Inspector, InspectionItem, Target
+from storage.models import Base, Conflict, Department, InspectionItem, Inspector, Target
 
 #: Rows per statement: well under SQLite's 32,766 bound parameters.
 CHUNK = 2000
@@ -27,7 +27,7 @@ class RegisterRepository:
         self._session = session
         self._model = model
         self._key = tuple(key)
-        self._table = model.__table__  # type: ignore[attr-defined]
+        self._table = cast(Table, model.__table__)
 
     def _key_expr(self) -> ColumnElement[Any]:
         return self._key[0] if len(self._key) == 1 else tuple_(*self._key)  # type: ignore[return-value]
@@ -47,9 +47,38 @@ class RegisterRepository:
                 found[key[0] if len(key) == 1 else key] = values
         return found
 
+    async def any(self) -> bool:
+        return await self._session.scalar(select(self._table.c.id).limit(1)) is not None
+
     async def insert(self, rows: list[dict[str, Any]]) -> None:
-        if rows:
+        if not rows:
+            return
+        connection = await self._session.connection()
+        if connection.dialect.name != "sqlite":
             await self._session.execute(self._table.insert(), rows)
+            return
+        # A million-row import spends most of its time in SQLAlchemy's per-row parameter
+        # handling. Do the same conversions (the types' own bind processors) in one tight
+        # loop and hand SQLite plain tuples.
+        columns = [c for c in self._table.columns if not c.primary_key]
+        defaults = {c.name: c.default for c in columns if c.default is not None}
+        for row in rows:
+            for name, default in defaults.items():
+                if name not in row:
+                    row[name] = default.arg(None) if default.is_callable else default.arg  # type: ignore[attr-defined]
+        compiled = self._table.insert().compile(
+            dialect=connection.dialect, column_keys=[c.name for c in columns]
+        )
+        order = compiled.positiontup or []
+        processors = [
+            self._table.c[name].type._cached_bind_processor(connection.dialect) for name in order
+        ]
+        pairs = list(zip(order, processors, strict=True))
+        params = [
+            tuple(process(row.get(name)) if process else row.get(name) for name, process in pairs)
+            for row in rows
+        ]
+        await connection.exec_driver_sql(compiled.string, params)
 
     async def update(self, rows: list[dict[str, Any]]) -> None:
         """Rows carry their primary key as `id` and every column to set."""
@@ -85,11 +114,11 @@ class DepartmentRepository:
 
     async def by_name(self) -> dict[str, int]:
         rows = await self._session.execute(select(Department.name, Department.id))
-        return {name: id_ for name, id_ in rows.all()}
+        return {row.name: row.id for row in rows}
 
     async def names(self) -> dict[int, str]:
         rows = await self._session.execute(select(Department.id, Department.name))
-        return {id_: name for id_, name in rows.all()}
+        return {row.id: row.name for row in rows}
 
     async def create(self, name: str) -> int:
         department = Department(code=name[:32], name=name)
@@ -105,7 +134,7 @@ class BrowseRepository:
         self._session = session
 
     async def search_targets(self, text: str, offset: int, limit: int) -> tuple[int, list[Target]]:
-        condition = Target.active.is_(True)
+        condition: ColumnElement[bool] = Target.active.is_(True)
         if text:
             pattern = f"%{text}%"
             condition = condition & or_(
@@ -139,11 +168,6 @@ class BrowseRepository:
         return list(
             await self._session.scalars(select(InspectionItem).order_by(InspectionItem.code))
         )
-
-    async def all_rows(self, model: type[Base], order: InstrumentedAttribute[Any]) -> list[Any]:
-        return list(
-            await self._session.scalars(select(model).where(model.active.is_(True)).order_by(order))
-        )  # type: ignore[attr-defined]
 
 
 class ExportRepository:

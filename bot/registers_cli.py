@@ -1,0 +1,61 @@
+"""`python -m bot import|export|template REGISTER FILE`: the registers from a terminal.
+
+Same services as the admin group's /import and /export, so both behave identically.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from bot.registers.report import describe, issues_csv
+from bot.services import registers
+from bot.settings import CommonSettings
+from bot.texts import get_texts
+from storage.database import Database
+
+SHOWN = 20
+
+
+async def run(command: str, name: str, path: Path, settings: CommonSettings) -> int:
+    texts = get_texts(settings.language)
+    title = texts.register_names[name]
+    if command == "template":
+        registers.write_template(name, title, path)
+        print(f"{path}: {title}")
+        return 0
+    db = Database(settings.database_url)
+    try:
+        await db.migrate()
+        async with db.session() as session:
+            if command == "export":
+                count = await registers.export_register(session, name, title, path)
+                print(f"{path}: {title}, {count}")
+                return 0
+            if not path.is_file():
+                print(f"{path}: no such file", file=sys.stderr)
+                return 2
+            today = datetime.now(settings.tz).date()
+            report = await registers.import_register(session, name, path, actor=None, today=today)
+    finally:
+        await db.dispose()
+    if report.ok:
+        print(texts.import_ok.format(register=title, rows=report.rows, added=report.added,
+                                     updated=report.updated, unchanged=report.unchanged,
+                                     deactivated=report.deactivated))  # fmt: skip
+    else:
+        print(_plain(texts.import_failed.format(register=title, count=report.error_count)))
+        for issue in report.errors[:SHOWN]:
+            print("  " + describe(issue, texts))
+    for issue in report.warnings[:SHOWN]:
+        print("  " + texts.issue_warning + ": " + describe(issue, texts))
+    if report.error_count > SHOWN or report.warning_count > SHOWN:
+        problems = path.with_name(path.name + ".problems.csv")
+        problems.write_bytes(issues_csv(report, texts))
+        print(f"{texts.issues_file_caption}: {problems}")
+    return 0 if report.ok else 1
+
+
+def _plain(text: str) -> str:
+    return text.replace("<b>", "").replace("</b>", "")
