@@ -7,7 +7,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run migrate test test-postgres lint format typecheck check bench clean
+.PHONY: install run migrate test test-postgres lint format typecheck check bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -22,6 +22,8 @@ $(RUN_STAMP): pyproject.toml | $(BIN)/python
 $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $@ $(RUN_STAMP)
+
+install: $(RUN_STAMP)  ## create .venv and install SpotCheck
 
 run: $(RUN_STAMP)  ## run the bot (migrates the database first)
 	$(BIN)/python -m bot run
@@ -50,6 +52,7 @@ check: lint typecheck
 
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/outbox.py
+	$(BIN)/python bench/import.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

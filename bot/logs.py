@@ -34,3 +34,4 @@ def setup_logging(level: int, token: str) -> None:
     # httpx logs every request URL, and Bot API URLs contain the token; quiet them anyway.
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
     logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
+    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))
