@@ -222,3 +222,14 @@ async def test_conflicts_need_known_people_and_targets(db: Database, tmp_path: P
     assert await _count(db, Conflict) == 0
     report = await _import(db, "conflicts", write_csv(tmp_path / "c2.csv", header, good))
     assert report.ok and report.added == 1
+
+
+async def test_a_row_cut_short_is_imported_with_a_warning(db: Database, tmp_path: Path) -> None:
+    rows = target_rows(3)
+    path = write_csv(tmp_path / "t.csv", TARGET_HEADER, rows)
+    content = path.read_bytes()
+    path.write_bytes(content[: content.rindex(b",", 0, len(content) - 40)])  # a truncated file
+    report = await _import(db, "targets", path)
+    assert report.ok
+    assert [w.problem.code for w in report.warnings] == ["short_row"]
+    assert describe(report.warnings[0], ZH).startswith("第 4 行：只有 ")

@@ -272,6 +272,10 @@ async def _run(ctx: _Context, adapter: _Adapter, table: Table) -> None:
     file_keys: set[Any] | dict[Any, int] = set() if adapter.resolved_keys else ctx.seen
     for number, cells in table.rows:
         ctx.report.rows += 1
+        if len(cells) < table.width:
+            # Usually a file cut short (a truncated download or copy); say so.
+            short = Problem.of("short_row", cells=len(cells), columns=table.width)
+            ctx.report.warn(number, None, short)
         if writing is not None and ctx.report.rows % 100 == 0:
             await asyncio.sleep(0)  # let the pending write move on to its next statement
         record = _parse_row(ctx, parsers, number, cells)

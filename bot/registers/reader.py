@@ -35,6 +35,7 @@ class Table:
     """A register's view of one file: which column is which, then the data rows."""
 
     header_row: int
+    width: int  # cells in the header row
     columns: dict[int, Column]  # cell index -> column
     unknown_headers: list[str]
     rows: Iterator[tuple[int, list[Any]]] = field(repr=False)
@@ -87,7 +88,8 @@ def open_table(path: Path, register: Register) -> Table:
         if missing:
             raise FileProblem("missing_columns", columns="、".join(missing))
         data = ((n, c) for n, c in rows if not _is_empty(c))
-        return Table(number, columns, unknown, data)
+        width = max(i for i, c in enumerate(cells) if c not in (None, "")) + 1
+        return Table(number, width, columns, unknown, data)
     raise FileProblem("no_header", register=register.name)
 
 

@@ -186,7 +186,7 @@ async def _bind(
     current = await repo.inspector_for(person.user_id)
     if current is not None and current.id != inspector.id:
         raise AccountRefusal("bind_already", name=current.name)
-    await repo.get_or_create(person.user_id, utcnow())
+    account = await repo.get_or_create(person.user_id, utcnow())
     inspector.telegram_user_id = person.user_id
     inspector.bound_at = utcnow()
     await audit.record(
@@ -198,14 +198,14 @@ async def _bind(
         details={"method": method},
     )
     if runtime.settings.admin_chat_id is not None:
-        account = f"@{person.username}" if person.username else str(person.user_id)
+        shown = f"@{person.username}" if person.username else account.display_name
         await runtime.outbox(session).message(
             runtime.settings.admin_chat_id,
             runtime.texts.bind_notice_admin.format(
                 name=html.escape(inspector.name),
                 certificate=html.escape(inspector.certificate_no),
-                account=html.escape(account),
-                method=method,
+                account=html.escape(f"{shown} (ID {person.user_id})"),
+                method=runtime.texts.bind_methods[method],
             ),
         )
 

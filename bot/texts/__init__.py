@@ -105,6 +105,7 @@ class Texts:
     bind_invalid: str
     bind_already: str
     bind_notice_admin: str
+    bind_methods: Mapping[str, str]
     share_phone_button: str
     share_phone_hint: str
     phone_not_own: str
