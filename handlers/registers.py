@@ -31,12 +31,6 @@ def _register_arg(args: list[str]) -> str | None:
     return args[0].lower() if args and args[0].lower() in REGISTERS else None
 
 
-async def _usage(message: Message, texts: Texts, command: str) -> None:
-    await message.reply_text(
-        texts.register_usage.format(command=command), parse_mode=ParseMode.HTML
-    )
-
-
 # --- import ---------------------------------------------------------------------------------
 
 
@@ -107,45 +101,41 @@ async def _reply_report(message: Message, texts: Texts, report: ImportReport, ti
 # --- export and templates -------------------------------------------------------------------
 
 
-@admin_only
-async def export_command(update: Update, context: SpotContext) -> None:
+async def _send_register_file(update: Update, context: SpotContext, command: str) -> None:
+    """/export and /template: the register named in the command, as an XLSX file."""
     message = update.effective_message
     assert message is not None
     texts = context.runtime.texts
     name = _register_arg(list(context.args or []))
     if name is None:
-        await _usage(message, texts, "/export")
+        await message.reply_text(
+            texts.register_usage.format(command=command), parse_mode=ParseMode.HTML
+        )
         return
     title = texts.register_names[name]
+    stamp = context.runtime.now().strftime("%Y-%m-%d %H:%M")
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{name}.xlsx"
-        count = await registers.export_register(context.session, name, title, path)
-        stamp = context.runtime.now().strftime("%Y-%m-%d %H:%M")
-        await message.reply_document(
-            path.read_bytes(),
-            filename=f"{name}-{stamp[:10]}.xlsx",
-            caption=texts.export_caption.format(register=title, count=count, time=stamp, name=name),
-        )
+        if command == "/export":
+            path = Path(tmp) / f"{name}-{stamp[:10]}.xlsx"
+            count = await registers.export_register(context.session, name, title, path)
+            caption = texts.export_caption.format(
+                register=title, count=count, time=stamp, name=name
+            )
+        else:
+            path = Path(tmp) / f"{name}-template.xlsx"
+            registers.write_template(name, title, path)
+            caption = texts.template_caption.format(register=title)
+        await message.reply_document(path.read_bytes(), filename=path.name, caption=caption)
+
+
+@admin_only
+async def export_command(update: Update, context: SpotContext) -> None:
+    await _send_register_file(update, context, "/export")
 
 
 @admin_only
 async def template_command(update: Update, context: SpotContext) -> None:
-    message = update.effective_message
-    assert message is not None
-    texts = context.runtime.texts
-    name = _register_arg(list(context.args or []))
-    if name is None:
-        await _usage(message, texts, "/template")
-        return
-    title = texts.register_names[name]
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{name}-template.xlsx"
-        registers.write_template(name, title, path)
-        await message.reply_document(
-            path.read_bytes(),
-            filename=path.name,
-            caption=texts.template_caption.format(register=title),
-        )
+    await _send_register_file(update, context, "/template")
 
 
 # --- browsing -------------------------------------------------------------------------------
