@@ -65,9 +65,12 @@ def admin_only(handler: Handler) -> Handler:
         role = await role_of(update, context)
         if role is Role.ADMIN:
             return await handler(update, context)
-        if update.effective_message is not None:
-            texts = context.runtime.texts
-            refusal = texts.admin_only if role is Role.GROUP_MEMBER else texts.admin_group_only
+        texts = context.runtime.texts
+        refusal = texts.admin_only if role is Role.GROUP_MEMBER else texts.admin_group_only
+        if update.callback_query is not None:
+            # A button pressed by someone else: tell only them, not the whole group.
+            await update.callback_query.answer(refusal, show_alert=True)
+        elif update.effective_message is not None:
             await update.effective_message.reply_text(refusal)
         return None
 

@@ -16,6 +16,7 @@ from storage.database import Database
 from storage.models import Inspector, Invite, Target
 from storage.types import utcnow
 from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser
+from tests.helpers import eventually
 from tests.registers_data import (
     INSPECTOR_HEADER,
     INSPECTOR_ROWS,
@@ -136,7 +137,7 @@ async def test_template_and_export_round_trip(
 
 
 async def test_browse_targets_with_paging(
-    app: SpotCheckApplication, admin: FakeUser, group: FakeGroup, tmp_path: Path
+    app: SpotCheckApplication, admin: FakeUser, member: FakeUser, group: FakeGroup, tmp_path: Path
 ) -> None:
     rows = target_rows(25)
     path = write_csv(tmp_path / "t.csv", TARGET_HEADER, rows)
@@ -144,6 +145,11 @@ async def test_browse_targets_with_paging(
     await group.expect("新增 25")
     await admin.send("/targets 测试企业", chat=group)
     first = await group.expect("共 25 个，第 1/3 页")
+    # Someone who is not an admin cannot page through the register.
+    query_id = await member.press(first, "下一页 »")
+    await eventually(lambda: query_id in group.fake.callback_answers, what="an answer")
+    assert group.fake.callback_answers[query_id]["text"] == "⛔ 只有管理群的管理员可以使用此命令。"
+    assert not first.edited
     await admin.press(first, "下一页 »")
     await group.fake.wait_for_message(group.id, lambda m: m.edited and "第 2/3 页" in m.text)
     await admin.send(f"/target {rows[0][0]}", chat=group)
