@@ -9,6 +9,7 @@ transaction commits — or, if any row had an error, rolls back, so a bad file c
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date
@@ -270,39 +271,45 @@ async def _run(ctx: _Context, adapter: _Adapter, table: Table) -> None:
     writing: asyncio.Task[None] | None = None
     # Keys of the rows in the file, as the table knows them (for deactivating the others).
     file_keys: set[Any] | dict[Any, int] = set() if adapter.resolved_keys else ctx.seen
-    for number, cells in table.rows:
-        ctx.report.rows += 1
-        if len(cells) < table.width:
-            # Usually a file cut short (a truncated download or copy); say so.
-            short = Problem.of("short_row", cells=len(cells), columns=table.width)
-            ctx.report.warn(number, None, short)
-        if writing is not None and ctx.report.rows % 100 == 0:
-            await asyncio.sleep(0)  # let the pending write move on to its next statement
-        record = _parse_row(ctx, parsers, number, cells)
-        if record is None:
-            continue
-        key = adapter.key_of(record)
-        first = ctx.seen.setdefault(key, number)
-        if first != number:
-            header = ctx.headers[adapter.register.key[0]]
-            ctx.report.error(number, header, Problem.of("duplicate", row=first))
-            continue
-        row = await adapter.resolve(ctx, number, record, key)
-        if row is None:
-            continue
-        if isinstance(file_keys, set):
-            file_keys.add(row.key)
-        chunk.append(row)
-        if len(chunk) >= CHUNK:
-            if adapter.resolve_uses_database:
-                await _write(ctx, adapter, repo, chunk)
-            else:
-                # SQLite works in its own thread: let it write this chunk while we parse the
-                # next one. The session is only ever used by one of the two at a time.
-                if writing is not None:
-                    await writing
-                writing = asyncio.create_task(_write(ctx, adapter, repo, chunk))
-            chunk = []
+    try:
+        for number, cells in table.rows:
+            ctx.report.rows += 1
+            if len(cells) < table.width:
+                # Usually a file cut short (a truncated download or copy); say so.
+                short = Problem.of("short_row", cells=len(cells), columns=table.width)
+                ctx.report.warn(number, None, short)
+            if writing is not None and ctx.report.rows % 100 == 0:
+                await asyncio.sleep(0)  # let the pending write move on to its next statement
+            record = _parse_row(ctx, parsers, number, cells)
+            if record is None:
+                continue
+            key = adapter.key_of(record)
+            first = ctx.seen.setdefault(key, number)
+            if first != number:
+                header = ctx.headers[adapter.register.key[0]]
+                ctx.report.error(number, header, Problem.of("duplicate", row=first))
+                continue
+            row = await adapter.resolve(ctx, number, record, key)
+            if row is None:
+                continue
+            if isinstance(file_keys, set):
+                file_keys.add(row.key)
+            chunk.append(row)
+            if len(chunk) >= CHUNK:
+                if adapter.resolve_uses_database:
+                    await _write(ctx, adapter, repo, chunk)
+                else:
+                    # SQLite works in its own thread: let it write this chunk while we parse the
+                    # next one. The session is only ever used by one of the two at a time.
+                    if writing is not None:
+                        await writing
+                    writing = asyncio.create_task(_write(ctx, adapter, repo, chunk))
+                chunk = []
+    except BaseException:
+        if writing is not None:  # never leave a write running on a failed import
+            with contextlib.suppress(Exception):
+                await writing
+        raise
     if writing is not None:
         await writing
     await _write(ctx, adapter, repo, chunk)
