@@ -121,11 +121,9 @@ class Target(Timestamped, Base):
     """检查对象: a business or organisation, identified by its USCC."""
 
     __tablename__ = "targets"
-    __table_args__ = (
-        Index("ix_targets_region_industry", "region", "industry"),
-        Index("ix_targets_credit_class", "credit_class"),
-        Index("ix_targets_name", "name"),
-    )
+    # Few indexes on purpose: name searches are substring matches (no index helps), credit
+    # classes have four values, and each index slows million-row imports noticeably.
+    __table_args__ = (Index("ix_targets_region_industry", "region", "industry"),)
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     uscc: Mapped[str] = mapped_column(String(18), unique=True)

@@ -58,27 +58,28 @@ class RegisterRepository:
             await self._session.execute(self._table.insert(), rows)
             return
         # A million-row import spends most of its time in SQLAlchemy's per-row parameter
-        # handling. Do the same conversions (the types' own bind processors) in one tight
-        # loop and hand SQLite plain tuples.
+        # handling. Do the same conversions (the types' own bind processors), a column at a
+        # time, and hand SQLite plain tuples.
+        dialect = connection.dialect
         columns = [c for c in self._table.columns if not c.primary_key]
-        defaults = {c.name: c.default for c in columns if c.default is not None}
-        for row in rows:
-            for name, default in defaults.items():
-                if name not in row:
-                    row[name] = default.arg(None) if default.is_callable else default.arg  # type: ignore[attr-defined]
         compiled = self._table.insert().compile(
-            dialect=connection.dialect, column_keys=[c.name for c in columns]
+            dialect=dialect, column_keys=[c.name for c in columns]
         )
-        order = compiled.positiontup or []
-        processors = [
-            self._table.c[name].type._cached_bind_processor(connection.dialect) for name in order
-        ]
-        pairs = list(zip(order, processors, strict=True))
-        params = [
-            tuple(process(row.get(name)) if process else row.get(name) for name, process in pairs)
-            for row in rows
-        ]
-        await connection.exec_driver_sql(compiled.string, params)
+        present = rows[0].keys()  # every row of a chunk has the same keys
+        values_by_column = []
+        for name in compiled.positiontup or []:
+            column = self._table.c[name]
+            if name in present:
+                values = [row[name] for row in rows]
+            else:
+                default = column.default
+                value = None
+                if default is not None:
+                    value = default.arg(None) if default.is_callable else default.arg  # type: ignore[attr-defined]
+                values = [value] * len(rows)
+            process = column.type._cached_bind_processor(dialect)
+            values_by_column.append(list(map(process, values)) if process else values)
+        await connection.exec_driver_sql(compiled.string, list(zip(*values_by_column, strict=True)))
 
     async def update(self, rows: list[dict[str, Any]]) -> None:
         """Rows carry their primary key as `id` and every column to set."""

@@ -161,8 +161,6 @@ def upgrade() -> None:
         sa.UniqueConstraint("uscc", name=op.f("uq_targets_uscc")),
     )
     with op.batch_alter_table("targets", schema=None) as batch_op:
-        batch_op.create_index("ix_targets_credit_class", ["credit_class"], unique=False)
-        batch_op.create_index("ix_targets_name", ["name"], unique=False)
         batch_op.create_index("ix_targets_region_industry", ["region", "industry"], unique=False)
 
     op.create_table(
@@ -541,8 +539,6 @@ def downgrade() -> None:
     op.drop_table("telegram_accounts")
     with op.batch_alter_table("targets", schema=None) as batch_op:
         batch_op.drop_index("ix_targets_region_industry")
-        batch_op.drop_index("ix_targets_name")
-        batch_op.drop_index("ix_targets_credit_class")
 
     op.drop_table("targets")
     with op.batch_alter_table("processed_updates", schema=None) as batch_op:
