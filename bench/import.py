@@ -52,6 +52,15 @@ def write_targets(path: Path, rows: int, changed_every: int = 0) -> None:
             ])  # fmt: skip
 
 
+def cpu_reference() -> float:
+    """Seconds for a fixed pure-Python loop: shows how fast this machine is right now."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - started
+
+
 def run_import(path: Path, env: dict[str, str]) -> tuple[float, float, str]:
     """(seconds, peak RSS in MB, output) of one `python -m bot import targets`."""
     started = time.monotonic()
@@ -87,6 +96,8 @@ def main() -> int:
         print(f"generated 2 x {args.rows:,} rows in {time.monotonic() - started:.1f} s "
               f"({first.stat().st_size / 1e6:.0f} MB each)")  # fmt: skip
 
+        print(f"CPU reference: a 10M-step Python loop takes {cpu_reference():.2f} s here "
+              "(times scale with it on a busy or slower machine)")  # fmt: skip
         ok = True
         for label, path, expect in (
             ("first import", first, f"新增 {args.rows}，"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,6 +60,9 @@ def parse_date(raw: Any) -> date:
     if isinstance(raw, int | float) and 1 < raw < 100_000:
         return _EXCEL_EPOCH + timedelta(days=int(raw))  # an Excel serial day number
     text = text_of(raw)
+    if len(text) == 10 and text[4] == "-":
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(text)  # the common spelling, parsed in C
     match = _DATE.match(text) or _COMPACT_DATE.match(text)
     if match:
         try:
@@ -136,7 +140,7 @@ def _float(column: Column, text: str, _raw: Any) -> Any:
 
 
 def _phone(column: Column, text: str, _raw: Any) -> Any:
-    value = normalize_phone(text)
+    value = text if len(text) == 11 and text.isdigit() else normalize_phone(text)
     if not (_MOBILE.match(value) or _LANDLINE.match(value)):
         raise Invalid(Problem.of("bad_phone", value=text))
     return _text(column, value, value)
