@@ -345,8 +345,7 @@ async def _write(
     for row in rows:
         current = existing.get(row.key)
         if current is None:
-            stamps = dict.fromkeys(adapter.inserted_stamps, now)
-            inserts.append({**row.values, "active": row.values.get("active", True), **stamps})
+            inserts.append(row.values)
             continue
         wanted_active = row.values.get("active", True)
         changed = current["active"] != wanted_active or any(
@@ -357,7 +356,11 @@ async def _write(
             updates.append({"id": current["id"], **row.values, "active": wanted_active, **stamps})
         else:
             ctx.report.unchanged += 1
-    await repo.insert(inserts)
+    # Same for every new row: given once, not copied into each.
+    constants: dict[str, Any] = dict.fromkeys(adapter.inserted_stamps, now)
+    if "active" not in rows[0].values:
+        constants["active"] = True
+    await repo.insert(inserts, constants)
     await repo.update(updates)
     ctx.report.added += len(inserts)
     ctx.report.updated += len(updates)

@@ -50,12 +50,13 @@ class RegisterRepository:
     async def any(self) -> bool:
         return await self._session.scalar(select(self._table.c.id).limit(1)) is not None
 
-    async def insert(self, rows: list[dict[str, Any]]) -> None:
+    async def insert(self, rows: list[dict[str, Any]], constants: dict[str, Any]) -> None:
+        """Insert `rows`, each with the column values in `constants` too."""
         if not rows:
             return
         connection = await self._session.connection()
         if connection.dialect.name != "sqlite":
-            await self._session.execute(self._table.insert(), rows)
+            await self._session.execute(self._table.insert(), [row | constants for row in rows])
             return
         # A million-row import spends most of its time in SQLAlchemy's per-row parameter
         # handling. Do the same conversions (the types' own bind processors), a column at a
@@ -66,19 +67,22 @@ class RegisterRepository:
             dialect=dialect, column_keys=[c.name for c in columns]
         )
         present = rows[0].keys()  # every row of a chunk has the same keys
-        values_by_column = []
+        values_by_column: list[list[Any]] = []
         for name in compiled.positiontup or []:
             column = self._table.c[name]
-            if name in present:
-                values = [row[name] for row in rows]
-            else:
-                default = column.default
-                value = None
-                if default is not None:
-                    value = default.arg(None) if default.is_callable else default.arg  # type: ignore[attr-defined]
-                values = [value] * len(rows)
             process = column.type._cached_bind_processor(dialect)
-            values_by_column.append(list(map(process, values)) if process else values)
+            if name in present and name not in constants:
+                values = [row[name] for row in rows]
+                values_by_column.append(list(map(process, values)) if process else values)
+                continue
+            # One value for the whole column (a constant or the column default): convert once.
+            if name in constants:
+                value = constants[name]
+            elif (default := column.default) is not None:
+                value = default.arg(None) if default.is_callable else default.arg  # type: ignore[attr-defined]
+            else:
+                value = None
+            values_by_column.append([process(value) if process else value] * len(rows))
         await connection.exec_driver_sql(compiled.string, list(zip(*values_by_column, strict=True)))
 
     async def update(self, rows: list[dict[str, Any]]) -> None:
