@@ -338,22 +338,20 @@ async def _write(
         return  # once an error is found nothing will be kept; only keep validating
     fields = list(dict.fromkeys([*rows[0].values, "active"]))
     # Into an empty table (a first import) every row is new: no need to look any up.
-    existing = await repo.existing([r.key for r in rows], fields) if ctx.had_rows else {}
+    stored = await repo.stored([r.key for r in rows], fields) if ctx.had_rows else {}
+    comparable = repo.comparable(await repo.uses_raw_values(), fields)
     now = utcnow()
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     for row in rows:
-        current = existing.get(row.key)
+        current = stored.get(row.key)
         if current is None:
             inserts.append(row.values)
             continue
-        wanted_active = row.values.get("active", True)
-        changed = current["active"] != wanted_active or any(
-            current[f] != v for f, v in row.values.items()
-        )
-        if changed:
+        wanted = {"active": True, **row.values}
+        if comparable(wanted) != current[1]:
             stamps = dict.fromkeys(adapter.updated_stamps, now)
-            updates.append({"id": current["id"], **row.values, "active": wanted_active, **stamps})
+            updates.append({"id": current[0], **wanted, **stamps})
         else:
             ctx.report.unchanged += 1
     # Same for every new row: given once, not copied into each.

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Table, func, or_, select, tuple_, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.models import Base, Conflict, Department, InspectionItem, Inspector, Target
@@ -32,20 +32,58 @@ class RegisterRepository:
     def _key_expr(self) -> ColumnElement[Any]:
         return self._key[0] if len(self._key) == 1 else tuple_(*self._key)  # type: ignore[return-value]
 
-    async def existing(
+    async def stored(
         self, keys: Sequence[Any], fields: Sequence[str]
-    ) -> dict[Any, dict[str, Any]]:
-        """Current values of `fields` (and id) for the rows with these keys."""
-        found: dict[Any, dict[str, Any]] = {}
+    ) -> dict[Any, tuple[int, tuple[Any, ...]]]:
+        """For the rows with these keys: id and the values of `fields`, in the form that
+        `comparable` gives (so that unchanged rows compare equal)."""
+        connection = await self._session.connection()
+        found: dict[Any, tuple[int, tuple[Any, ...]]] = {}
+        if self._raw(connection):
+            # Values as SQLite stores them: skips converting every stored value back to
+            # Python (a re-import of a million rows compares them all).
+            names = ", ".join(f'"{f}"' for f in fields)
+            key = self._key[0].key
+            for start in range(0, len(keys), CHUNK):
+                part = list(keys[start : start + CHUNK])
+                marks = ", ".join("?" * len(part))
+                result = await connection.exec_driver_sql(
+                    f'SELECT id, "{key}", {names} FROM "{self._table.name}" '
+                    f'WHERE "{key}" IN ({marks})',
+                    tuple(part),
+                )
+                for raw in result:
+                    cells: list[Any] = list(raw)
+                    found[cells[1]] = (cells[0], tuple(cells[2:]))
+            return found
         columns = [self._table.c.id, *(self._table.c[f] for f in fields)]
         for start in range(0, len(keys), CHUNK):
-            part = keys[start : start + CHUNK]
-            rows = await self._session.execute(select(*columns).where(self._key_expr().in_(part)))
-            for row in rows.mappings():
-                values = dict(row)
-                key = tuple(values[k.key] for k in self._key)
-                found[key[0] if len(key) == 1 else key] = values
+            chunk = keys[start : start + CHUNK]
+            rows = await self._session.execute(select(*columns).where(self._key_expr().in_(chunk)))
+            for mapping in rows.mappings():
+                key_values = tuple(mapping[k.key] for k in self._key)
+                found[key_values[0] if len(key_values) == 1 else key_values] = (
+                    mapping["id"],
+                    tuple(mapping[f] for f in fields),
+                )
         return found
+
+    def comparable(
+        self, connection_is_raw: bool, fields: Sequence[str]
+    ) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+        """A function giving a row's `fields` in the same form as `stored` returns them."""
+        if not connection_is_raw:
+            return lambda values: tuple(values[f] for f in fields)
+        dialect = self._session.get_bind().dialect
+        processors = [self._table.c[f].type._cached_bind_processor(dialect) for f in fields]
+        pairs = list(zip(fields, processors, strict=True))
+        return lambda values: tuple(p(values[f]) if p else values[f] for f, p in pairs)
+
+    def _raw(self, connection: AsyncConnection) -> bool:
+        return connection.dialect.name == "sqlite" and len(self._key) == 1
+
+    async def uses_raw_values(self) -> bool:
+        return self._raw(await self._session.connection())
 
     async def any(self) -> bool:
         return await self._session.scalar(select(self._table.c.id).limit(1)) is not None
