@@ -123,11 +123,19 @@ class _Inspectors(_WithDepartment):
     async def prepare(self, ctx: _Context) -> None:
         await super().prepare(ctx)
         rows = await ctx.session.execute(
-            select(Inspector.certificate_no, Inspector.staff_no, Inspector.phone, Inspector.name)
+            select(
+                Inspector.certificate_no,
+                Inspector.staff_no,
+                Inspector.phone,
+                Inspector.name,
+                Inspector.active,
+            )
         )
         existing = list(rows.all())
-        ctx.cache["staff"] = {s: (c, n) for c, s, _p, n in existing if s}
-        ctx.cache["phones"] = {p: (c, n) for c, _s, p, n in existing if p}
+        ctx.cache["staff"] = {s: (c, n) for c, s, _p, n, _a in existing if s}
+        # A phone binds an account, so it must point at one person; someone who has left
+        # (inactive) may pass their number on.
+        ctx.cache["phones"] = {p: (c, n) for c, _s, p, n, a in existing if p and a}
         ctx.cache["file_staff"] = {}
         ctx.cache["file_phones"] = {}
 
