@@ -18,6 +18,7 @@ from bot.services import registers
 from bot.texts import Texts
 from handlers._auth import admin_only
 from handlers._context import SpotContext
+from handlers._render import reply_lines
 from handlers.binding import eligibility_text
 
 #: Telegram lets a bot download files of at most 20 MB (a self-hosted Bot API server lifts it).
@@ -88,8 +89,7 @@ async def _reply_report(message: Message, texts: Texts, report: ImportReport, ti
         lines.append("")
         lines.append(texts.import_warnings.format(count=report.warning_count))
         lines += [html.escape(describe(i, texts)) for i in report.warnings[:SHOWN_ERRORS]]
-    for chunk in registers.chunks(lines):
-        await message.reply_text(chunk, parse_mode=ParseMode.HTML)
+    await reply_lines(message, lines)
     if report.error_count or report.warning_count > SHOWN_ERRORS:
         await message.reply_document(
             issues_csv(report, texts),
@@ -272,8 +272,7 @@ async def inspectors_command(update: Update, context: SpotContext) -> None:
             eligibility=eligibility_text(texts, status),
             bound=texts.bound_yes if inspector.telegram_user_id else texts.bound_no,
         ))  # fmt: skip
-    for chunk in registers.chunks(lines):
-        await message.reply_text(chunk, parse_mode=ParseMode.HTML)
+    await reply_lines(message, lines)
 
 
 @admin_only
@@ -287,15 +286,14 @@ async def items_command(update: Update, context: SpotContext) -> None:
             register=texts.register_names["items"], name="items"))  # fmt: skip
         return
     lines = [texts.items_header.format(total=len(items))]
-    for n, item in enumerate(items, 1):
+    for n, (item, _department) in enumerate(items, 1):
         basis = item.legal_basis if len(item.legal_basis) <= 60 else item.legal_basis[:60] + "…"
         lines.append(texts.item_line.format(
             n=n, code=html.escape(item.code), name=html.escape(item.name),
             category=texts.item_categories[item.category.value],
             basis=html.escape(basis or texts.none_value),
         ))  # fmt: skip
-    for chunk in registers.chunks(lines):
-        await message.reply_text(chunk, parse_mode=ParseMode.HTML)
+    await reply_lines(message, lines)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

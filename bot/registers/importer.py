@@ -347,7 +347,7 @@ async def _write(
     fields = list(dict.fromkeys([*rows[0].values, "active"]))
     # Into an empty table (a first import) every row is new: no need to look any up.
     stored = await repo.stored([r.key for r in rows], fields) if ctx.had_rows else {}
-    comparable = repo.comparable(await repo.uses_raw_values(), fields)
+    comparable = await repo.comparable(fields)
     now = utcnow()
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []

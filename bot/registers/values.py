@@ -187,10 +187,6 @@ def parser_for(column: Column) -> Callable[[Any], Any]:
     return parse_cell
 
 
-def parse(column: Column, raw: Any) -> Any:
-    return parser_for(column)(raw)
-
-
 def _empty(column: Column) -> Any:
     if column.kind is Kind.BOOL:
         return column.default

@@ -6,7 +6,6 @@ The CLI and the admin group call the same functions, so both share one code path
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -96,20 +95,7 @@ async def inspectors(session: AsyncSession) -> list[tuple[Inspector, str | None]
         return await ExportRepository(session).inspectors()
 
 
-async def items(session: AsyncSession) -> list[InspectionItem]:
+async def items(session: AsyncSession) -> list[tuple[InspectionItem, str | None]]:
+    """Active items with their department's name."""
     async with session.begin():
-        return await BrowseRepository(session).items()
-
-
-def chunks(lines: list[str], limit: int = 3800) -> Iterator[str]:
-    """Join lines into messages that stay under Telegram's 4096 characters."""
-    current: list[str] = []
-    size = 0
-    for line in lines:
-        if current and size + len(line) + 1 > limit:
-            yield "\n".join(current)
-            current, size = [], 0
-        current.append(line)
-        size += len(line) + 1
-    if current:
-        yield "\n".join(current)
+        return await ExportRepository(session).items()

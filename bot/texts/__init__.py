@@ -79,7 +79,6 @@ class Texts:
     flag_inactive: str
     page_prev: str
     page_next: str
-    page_expired: str
     inspectors_header: str
     inspector_line: str
     item_categories: Mapping[str, str]

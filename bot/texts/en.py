@@ -193,7 +193,6 @@ EN = Texts(
     flag_inactive=" (inactive)",
     page_prev="« previous",
     page_next="next »",
-    page_expired="This list has changed; please search again.",
     inspectors_header="<b>Inspectors</b>: {total}, {eligible} can be drawn",
     inspector_line=(
         "{n}. {name} ({department}) certificate {certificate}, valid until {expires}\n"

@@ -172,7 +172,6 @@ ZH_CN = Texts(
     flag_inactive=" （已停用）",
     page_prev="« 上一页",
     page_next="下一页 »",
-    page_expired="该列表已更新，请重新查询。",
     inspectors_header="<b>检查人员名录</b>：{total} 人，可参与抽取 {eligible} 人",
     inspector_line="{n}. {name}（{department}）证号 {certificate}，有效期至 {expires}\n    {eligibility} · {bound}",
     item_categories={"general": "一般", "key": "重点"},

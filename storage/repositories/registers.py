@@ -68,22 +68,20 @@ class RegisterRepository:
                 )
         return found
 
-    def comparable(
-        self, connection_is_raw: bool, fields: Sequence[str]
+    async def comparable(
+        self, fields: Sequence[str]
     ) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
         """A function giving a row's `fields` in the same form as `stored` returns them."""
-        if not connection_is_raw:
+        connection = await self._session.connection()
+        if not self._raw(connection):
             return lambda values: tuple(values[f] for f in fields)
-        dialect = self._session.get_bind().dialect
+        dialect = connection.dialect
         processors = [self._table.c[f].type._cached_bind_processor(dialect) for f in fields]
         pairs = list(zip(fields, processors, strict=True))
         return lambda values: tuple(p(values[f]) if p else values[f] for f, p in pairs)
 
     def _raw(self, connection: AsyncConnection) -> bool:
         return connection.dialect.name == "sqlite" and len(self._key) == 1
-
-    async def uses_raw_values(self) -> bool:
-        return self._raw(await self._session.connection())
 
     async def any(self) -> bool:
         return await self._session.scalar(select(self._table.c.id).limit(1)) is not None
@@ -159,10 +157,6 @@ class DepartmentRepository:
         rows = await self._session.execute(select(Department.name, Department.id))
         return {row.name: row.id for row in rows}
 
-    async def names(self) -> dict[int, str]:
-        rows = await self._session.execute(select(Department.id, Department.name))
-        return {row.id: row.name for row in rows}
-
     async def create(self, name: str) -> int:
         department = Department(code=name[:32], name=name)
         self._session.add(department)
@@ -198,23 +192,9 @@ class BrowseRepository:
     async def target(self, uscc: str) -> Target | None:
         return await self._session.scalar(select(Target).where(Target.uscc == uscc))
 
-    async def inspectors(self) -> list[Inspector]:
-        return list(
-            await self._session.scalars(
-                select(Inspector).order_by(
-                    Inspector.active.desc(), Inspector.department_id, Inspector.name
-                )
-            )
-        )
-
-    async def items(self) -> list[InspectionItem]:
-        return list(
-            await self._session.scalars(select(InspectionItem).order_by(InspectionItem.code))
-        )
-
 
 class ExportRepository:
-    """Register rows as field -> value dicts, in the shape the import reads back."""
+    """Register rows with their departments' names: for exports, and for listing them."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
