@@ -16,3 +16,4 @@ def register_all(app: Application) -> None:  # type: ignore[type-arg]
     for feature in (accounts, binding, registers, common, status, errors):
         feature.register(app)
     binding.register_fallback(app)
+    errors.register_fallback(app)

@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -128,6 +129,9 @@ class Target(Timestamped, Base):
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     uscc: Mapped[str] = mapped_column(String(18), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    #: The name encoded in GB18030: its byte order is pinyin order for the common (GB2312
+    #: level-1) characters, and both databases sort bytes the same way.
+    name_sort: Mapped[bytes | None] = mapped_column(LargeBinary)
     entity_type: Mapped[str] = mapped_column(String(50), default="")
     region: Mapped[str] = mapped_column(String(100), default="")
     industry: Mapped[str] = mapped_column(String(100), default="")
@@ -189,6 +193,8 @@ class Inspector(Timestamped, Base):
         ForeignKey("telegram_accounts.user_id"), unique=True
     )
     bound_at: Mapped[datetime | None] = mapped_column()
+    #: Set by /unbind: sharing the phone number no longer binds until a new invite is made.
+    phone_bind_blocked: Mapped[bool] = mapped_column(Boolean, default=False)
 
     department: Mapped[Department | None] = relationship(lazy="raise")
 
@@ -479,6 +485,67 @@ class AuditEntry(Base):
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class JobKind(enum.StrEnum):
+    IMPORT = "import"
+    DEACTIVATE = "deactivate"  # rows missing from an import file, after the admin confirmed
+    DRAW = "draw"
+
+
+class JobStatus(enum.StrEnum):
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"  # finished without changing anything (errors in the input)
+    INTERRUPTED = "interrupted"  # its process died; the starter has been told
+
+
+class Job(Base):
+    """A long piece of work (an import, a draw), recorded before it starts so that a restart
+    can tell whoever started it that it was interrupted."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_status_lease", "status", "lease_until"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    kind: Mapped[JobKind] = mapped_column(_enum(JobKind, "job_kind"))
+    status: Mapped[JobStatus] = mapped_column(
+        _enum(JobStatus, "job_status"), default=JobStatus.RUNNING
+    )
+    #: What it works on, e.g. the register's name.
+    subject: Mapped[str] = mapped_column(String(60), default="")
+    #: Where to report (None for the command line) and who asked.
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    #: The progress message ("⏳ ...") that the outcome replaces.
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    result: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Renewed while the job runs; a running job past its lease belongs to a dead process.
+    lease_until: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
+
+
+class Conversation(Base):
+    """Where one person is in a multi-step interaction in one chat (a wizard, a form).
+
+    Kept here, never in process memory, and written in the same transaction as the update
+    marker, so a restart or a redelivered update continues exactly where the person was."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (UniqueConstraint("chat_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    flow: Mapped[str] = mapped_column(String(40))
+    step: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: Bumped on every change: a button carries it, so a stale or repeated press is noticed.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column()
 
 
 class ProcessedUpdate(Base):

@@ -1,12 +1,24 @@
 """User-facing texts: one catalog per language, same fields in each (mypy checks it).
 
-Texts are Telegram HTML; values inserted into them must be escaped with `html.escape`.
+Texts are Telegram HTML; every value inserted into them goes through `echo` exactly once.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+#: Longest echo of something a person typed or uploaded, in characters.
+ECHO_LIMIT = 60
+
+
+def echo(value: object, limit: int = ECHO_LIMIT) -> str:
+    """A value for a Telegram HTML text: shortened to `limit` characters, then escaped."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return html.escape(text, quote=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +131,11 @@ class Texts:
     unbind_not_bound: str
     unbound_notice: str
     unknown_message: str
+    button_unknown: str
+    # --- groundwork: infrastructure (floods, pacing) ---
+    # --- groundwork: accounts ---
+    # --- groundwork: register files ---
+    # --- groundwork: registers and jobs ---
 
 
 def get_texts(language: str) -> Texts:

@@ -246,4 +246,9 @@ EN = Texts(
     unbind_not_bound="{name} has no Telegram account bound.",
     unbound_notice="An admin unbound your Telegram account from inspector {name}.",
     unknown_message="I did not understand that. Send /help for the commands.",
+    button_unknown="This button is no longer valid; please send the command again.",
+    # --- groundwork: infrastructure (floods, pacing) ---
+    # --- groundwork: accounts ---
+    # --- groundwork: register files ---
+    # --- groundwork: registers and jobs ---
 )

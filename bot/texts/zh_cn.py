@@ -222,4 +222,9 @@ ZH_CN = Texts(
     unbind_not_bound="{name} 尚未绑定 Telegram 账号。",
     unbound_notice="管理员已解除您的 Telegram 账号与检查人员 {name} 的绑定。",
     unknown_message="没有听懂。发送 /help 查看可用命令。",
+    button_unknown="此按钮已失效，请重新发送命令。",
+    # --- groundwork: infrastructure (floods, pacing) ---
+    # --- groundwork: accounts ---
+    # --- groundwork: register files ---
+    # --- groundwork: registers and jobs ---
 )
