@@ -11,8 +11,16 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, ExtBot
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    Defaults,
+    ExtBot,
+)
 
 from bot.delivery import OutboxSender
 from bot.runtime import Runtime
@@ -59,6 +67,13 @@ def build_application(settings: Settings, db: Database) -> SpotCheckApplication:
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .context_types(ContextTypes(context=SpotContext))
+        # Every text is Telegram HTML, with values escaped once by bot.texts.echo.
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
         # Replies are paced too, and a 429 waits retry_after before trying again.
         .rate_limiter(AIORateLimiter(max_retries=3))
         .build()

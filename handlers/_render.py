@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from telegram import Message
-from telegram.constants import ParseMode
 
 #: Below Telegram's 4096 characters, leaving room for entities.
 MESSAGE_BUDGET = 3800
@@ -28,4 +27,4 @@ def chunks(lines: list[str], limit: int = MESSAGE_BUDGET) -> Iterator[str]:
 async def reply_lines(message: Message, lines: list[str]) -> None:
     """Reply with `lines` (HTML), in as many messages as Telegram's limit needs."""
     for chunk in chunks(lines):
-        await message.reply_text(chunk, parse_mode=ParseMode.HTML)
+        await message.reply_text(chunk)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
-from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.services import accounts
@@ -43,12 +42,11 @@ async def redeem_invite(update: Update, context: SpotContext) -> None:
             context.session, context.args[0], person_of(update), context.runtime
         )
     except accounts.AccountRefusal as refusal:
-        await message.reply_text(refusal_text(texts, refusal), parse_mode=ParseMode.HTML)
+        await message.reply_text(refusal_text(texts, refusal))
         return
     context.inspector = inspector
     await message.reply_text(
         texts.bind_ok.format(name=html.escape(inspector.name)),
-        parse_mode=ParseMode.HTML,
         reply_markup=ReplyKeyboardRemove(),
     )
 
@@ -68,13 +66,11 @@ async def shared_contact(update: Update, context: SpotContext) -> None:
     except accounts.AccountRefusal as refusal:
         await message.reply_text(
             refusal_text(texts, refusal),
-            parse_mode=ParseMode.HTML,
             reply_markup=ReplyKeyboardRemove(),
         )
         return
     await message.reply_text(
         texts.bind_ok.format(name=html.escape(inspector.name)),
-        parse_mode=ParseMode.HTML,
         reply_markup=ReplyKeyboardRemove(),
     )
 
@@ -86,12 +82,12 @@ async def invite(update: Update, context: SpotContext) -> None:
     texts = context.runtime.texts
     args = list(context.args or [])
     if len(args) != 1:
-        await message.reply_text(texts.invite_usage, parse_mode=ParseMode.HTML)
+        await message.reply_text(texts.invite_usage)
         return
     try:
         invitation = await accounts.invite(context.session, args[0], actor=update.effective_user.id)
     except accounts.AccountRefusal as refusal:
-        await message.reply_text(refusal_text(texts, refusal), parse_mode=ParseMode.HTML)
+        await message.reply_text(refusal_text(texts, refusal))
         return
     link = f"https://t.me/{context.bot.username}?start={invitation.payload}"
     name = html.escape(invitation.inspector_name)
@@ -103,7 +99,7 @@ async def invite(update: Update, context: SpotContext) -> None:
     )
     if invitation.rebinds:
         text += texts.invite_rebind_note.format(name=name)
-    await message.reply_text(text, parse_mode=ParseMode.HTML)
+    await message.reply_text(text)
 
 
 @admin_only
@@ -112,7 +108,7 @@ async def unbind(update: Update, context: SpotContext) -> None:
     assert message is not None and update.effective_user is not None
     texts = context.runtime.texts
     if len(context.args or []) != 1:
-        await message.reply_text(texts.unbind_usage, parse_mode=ParseMode.HTML)
+        await message.reply_text(texts.unbind_usage)
         return
     certificate = (context.args or [""])[0]
     try:
@@ -120,7 +116,7 @@ async def unbind(update: Update, context: SpotContext) -> None:
             context.session, certificate, actor=update.effective_user.id, runtime=context.runtime
         )
     except accounts.AccountRefusal as refusal:
-        await message.reply_text(refusal_text(texts, refusal), parse_mode=ParseMode.HTML)
+        await message.reply_text(refusal_text(texts, refusal))
         return
     await message.reply_text(
         texts.unbind_done.format(name=html.escape(name), certificate=html.escape(certificate))
@@ -156,7 +152,7 @@ async def whoami(update: Update, context: SpotContext) -> None:
             )
     else:
         return
-    await message.reply_text(text, parse_mode=ParseMode.HTML)
+    await message.reply_text(text)
 
 
 def eligibility_text(texts: Texts, status: str) -> str:
@@ -177,7 +173,6 @@ async def private_fallback(update: Update, context: SpotContext) -> None:
     if context.inspector is None:
         await message.reply_text(
             f"{texts.start_stranger}\n\n{texts.share_phone_hint}",
-            parse_mode=ParseMode.HTML,
             reply_markup=share_phone_keyboard(texts),
         )
     else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler
 
 from bot.texts import Texts
@@ -43,18 +42,17 @@ async def start(update: Update, context: SpotContext) -> None:
         if role is Role.STRANGER:
             await message.reply_text(
                 f"{text}\n\n{texts.share_phone_hint}",
-                parse_mode=ParseMode.HTML,
                 reply_markup=share_phone_keyboard(texts),
             )
         else:
-            await message.reply_text(text, parse_mode=ParseMode.HTML)
+            await message.reply_text(text)
 
 
 async def help_command(update: Update, context: SpotContext) -> None:
     if message := update.effective_message:
         text = _help_text(context.runtime.texts, await role_of(update, context), context,
                           message.chat_id)  # fmt: skip
-        await message.reply_text(text, parse_mode=ParseMode.HTML)
+        await message.reply_text(text)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

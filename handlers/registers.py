@@ -8,7 +8,6 @@ import tempfile
 from pathlib import Path
 
 from telegram import Document, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.registers.report import ImportReport, describe, issues_csv
@@ -46,12 +45,11 @@ async def import_command(update: Update, context: SpotContext) -> None:
     name = _register_arg(args)
     document = source.document if source is not None else None
     if name is None or document is None:
-        await message.reply_text(texts.import_usage, parse_mode=ParseMode.HTML)
+        await message.reply_text(texts.import_usage)
         return
     if (document.file_size or 0) > MAX_DOWNLOAD:
         size = f"{(document.file_size or 0) / 1024 / 1024:.1f}"
-        await message.reply_text(texts.import_too_big.format(size=size, register=name),
-                                 parse_mode=ParseMode.HTML)  # fmt: skip
+        await message.reply_text(texts.import_too_big.format(size=size, register=name))  # fmt: skip
         return
     register_title = texts.register_names[name]
     file_name = document.file_name or "upload"
@@ -108,9 +106,7 @@ async def _send_register_file(update: Update, context: SpotContext, command: str
     texts = context.runtime.texts
     name = _register_arg(list(context.args or []))
     if name is None:
-        await message.reply_text(
-            texts.register_usage.format(command=command), parse_mode=ParseMode.HTML
-        )
+        await message.reply_text(texts.register_usage.format(command=command))
         return
     title = texts.register_names[name]
     stamp = context.runtime.now().strftime("%Y-%m-%d %H:%M")
@@ -192,7 +188,7 @@ async def targets_command(update: Update, context: SpotContext) -> None:
     assert message is not None
     query = _fit_query(" ".join(context.args or []).strip())
     text, markup = await _targets_page(context, query, 1)
-    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    await message.reply_text(text, reply_markup=markup)
 
 
 @admin_only
@@ -206,7 +202,7 @@ async def targets_page(update: Update, context: SpotContext) -> None:
     text, markup = await _targets_page(context, match[2], int(match[1]))
     await query.answer()
     if query.message is not None and isinstance(query.message, Message):
-        await query.message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        await query.message.edit_text(text, reply_markup=markup)
 
 
 @admin_only
@@ -215,7 +211,7 @@ async def target_command(update: Update, context: SpotContext) -> None:
     assert message is not None
     texts = context.runtime.texts
     if len(context.args or []) != 1:
-        await message.reply_text(texts.target_usage, parse_mode=ParseMode.HTML)
+        await message.reply_text(texts.target_usage)
         return
     uscc = normalize_uscc((context.args or [""])[0])
     target = await registers.target(context.session, uscc)
@@ -245,7 +241,6 @@ async def target_command(update: Update, context: SpotContext) -> None:
             last_inspected_on=show(target.last_inspected_on),
             history=texts.history_none,
         ),
-        parse_mode=ParseMode.HTML,
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler
 
 from bot import __version__
@@ -26,7 +25,6 @@ async def status_command(update: Update, context: SpotContext) -> None:
             now=runtime.local(report.now).strftime("%Y-%m-%d %H:%M"),
             **counts,
         ),
-        parse_mode=ParseMode.HTML,
     )
 
 
