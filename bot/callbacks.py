@@ -38,8 +38,15 @@ class CallbackData:
     prefix: ClassVar[str]
     _registry: ClassVar[dict[str, type[CallbackData]]] = {}
 
-    def __init_subclass__(cls, *, prefix: str, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, prefix: str | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if prefix is None:
+            # `@dataclass(slots=True)` builds the class again; it keeps the prefix it had.
+            inherited = cls.__dict__.get("prefix")
+            if not isinstance(inherited, str):
+                raise TypeError(f"{cls.__name__} needs a prefix: class X(CallbackData, prefix=...)")
+            CallbackData._registry[inherited] = cls
+            return
         if not _PREFIX.match(prefix):
             raise ValueError(f"callback prefix {prefix!r}: 1-8 characters of a-z0-9_")
         if prefix in CallbackData._registry:

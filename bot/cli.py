@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from bot import __version__, registers_cli
 from bot.logs import setup_logging
-from bot.registers.schema import REGISTERS
+from bot.services.registers import REGISTER_NAMES
 from bot.settings import CommonSettings, Settings, explain_settings_error
 
 S = TypeVar("S", bound=CommonSettings)
@@ -35,15 +35,22 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("run", help="migrate the database and run the bot (the default)")
     commands.add_parser("migrate", help="apply database migrations and exit")
-    names = ", ".join(REGISTERS)
+    names = ", ".join(REGISTER_NAMES)
     for name, what in (
         ("import", "import a register file (XLSX or CSV); all or nothing"),
         ("export", "export a register to XLSX"),
         ("template", "write an empty XLSX template for a register"),
     ):
         sub = commands.add_parser(name, help=what, description=f"{what}. Registers: {names}.")
-        sub.add_argument("register", choices=list(REGISTERS), metavar="REGISTER", help=names)
+        sub.add_argument("register", choices=list(REGISTER_NAMES), metavar="REGISTER", help=names)
         sub.add_argument("file", type=Path, metavar="FILE")
+        if name == "import":
+            sub.add_argument(
+                "--deactivate-missing",
+                action="store_true",
+                help="also deactivate rows of the register that are missing from FILE "
+                "(without it, a partial file only adds and updates)",
+            )
     return parser
 
 
@@ -65,7 +72,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_logging(common.log_level_number, "")
         if args.command == "migrate":
             return asyncio.run(_migrate(common))
-        return asyncio.run(registers_cli.run(args.command, args.register, args.file, common))
+        return asyncio.run(
+            registers_cli.run(
+                args.command,
+                args.register,
+                args.file,
+                common,
+                deactivate_missing=getattr(args, "deactivate_missing", False),
+            )
+        )
     settings = load_settings(Settings)
     if settings is None:
         return EXIT_CONFIG

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.registers.report import describe, issues_csv
 from bot.services import registers
+from bot.services.registers import RegisterName
 from bot.settings import CommonSettings
 from bot.texts import get_texts
 from storage.database import Database
@@ -18,32 +19,52 @@ from storage.database import Database
 SHOWN = 20
 
 
-async def run(command: str, name: str, path: Path, settings: CommonSettings) -> int:
+async def run(
+    command: str,
+    name: RegisterName,
+    path: Path,
+    settings: CommonSettings,
+    *,
+    deactivate_missing: bool = False,
+) -> int:
     texts = get_texts(settings.language)
     title = texts.register_names[name]
-    if command == "template":
-        registers.write_template(name, title, path)
-        print(f"{path}: {title}")
-        return 0
-    db = Database(settings.database_url)
+    if command in ("export", "template") and not path.parent.is_dir():
+        print(f"{path}: the folder {path.parent} does not exist", file=sys.stderr)
+        return 2
+    if command == "import" and not path.is_file():
+        print(f"{path}: no such file", file=sys.stderr)
+        return 2
     try:
-        await db.migrate()
-        async with db.session() as session:
-            if command == "export":
-                count = await registers.export_register(session, name, title, path)
-                print(f"{path}: {title}, {count}")
-                return 0
-            if not path.is_file():
-                print(f"{path}: no such file", file=sys.stderr)
-                return 2
-            today = datetime.now(settings.tz).date()
-            report = await registers.import_register(session, name, path, actor=None, today=today)
-    finally:
-        await db.dispose()
+        if command == "template":
+            registers.write_template(name, title, path)
+            print(f"{path}: {title}")
+            return 0
+        db = Database(settings.database_url)
+        try:
+            await db.migrate()
+            async with db.session() as session:
+                if command == "export":
+                    count = await registers.export_register(session, name, title, path)
+                    print(f"{path}: {title}, {count}")
+                    return 0
+                today = datetime.now(settings.tz).date()
+                report = await registers.import_register(
+                    session, name, path, actor=None, today=today,
+                    deactivate_missing=deactivate_missing,
+                )  # fmt: skip
+        finally:
+            await db.dispose()
+    except OSError as exc:  # an unwritable file, a full disk: one clear line
+        print(f"{exc.filename or path}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     if report.ok:
-        print(texts.import_ok.format(register=title, rows=report.rows, added=report.added,
-                                     updated=report.updated, unchanged=report.unchanged,
-                                     deactivated=report.deactivated))  # fmt: skip
+        print(_plain(texts.import_ok.format(register=title, rows=report.rows, added=report.added,
+                                            updated=report.updated, reactivated=report.reactivated,
+                                            unchanged=report.unchanged,
+                                            deactivated=report.deactivated)))  # fmt: skip
+        if report.missing:
+            print(texts.cli_missing_hint.format(missing=report.missing))
     else:
         print(_plain(texts.import_failed.format(register=title, count=report.error_count)))
         for issue in report.errors[:SHOWN]:

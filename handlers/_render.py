@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from telegram import Message
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest
 
 #: Below Telegram's 4096 characters, leaving room for entities.
 MESSAGE_BUDGET = 3800
@@ -28,3 +29,17 @@ async def reply_lines(message: Message, lines: list[str]) -> None:
     """Reply with `lines` (HTML), in as many messages as Telegram's limit needs."""
     for chunk in chunks(lines):
         await message.reply_text(chunk)
+
+
+async def edit_query_message(
+    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None
+) -> None:
+    """Show `text` in the message whose button was pressed. A double tap asks for the same
+    content twice; Telegram refuses that as "not modified", which is no error for us."""
+    if not isinstance(query.message, Message):
+        return
+    try:
+        await query.message.edit_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in exc.message:
+            raise

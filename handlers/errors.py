@@ -15,6 +15,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler
 
+from bot.callbacks import CallbackDataError
 from bot.refusals import Refusal
 from handlers._context import SpotContext
 
@@ -43,6 +44,9 @@ async def tell(update: Update, context: SpotContext, text: str) -> None:
 
 async def on_error(update: object, context: SpotContext) -> None:
     error = context.error
+    if isinstance(update, Update) and isinstance(error, CallbackDataError):
+        # A forged button, or one from an older version of the bot.
+        error = Refusal(lambda t: t.button_unknown)
     if isinstance(update, Update) and isinstance(error, Refusal):
         text = error.text(context.runtime.texts)
         log.info("update %d refused: %s", update.update_id, _plain(text))

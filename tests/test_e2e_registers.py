@@ -48,7 +48,9 @@ async def test_admin_imports_targets_by_caption(
                               chat=group)  # fmt: skip
     await group.expect("正在导入检查对象名录")
     report = await group.expect("导入完成")
-    assert "新增 40，更新 0，未变 0，停用 0" in report.text
+    assert "新增 40，更新 0，重新启用 0，未变 0，停用 0" in report.text
+    assert report.edited, "the progress message becomes the report"
+    assert len(group.messages()) == 1, "one import, one message"
     assert await _count(db, Target) == 40
 
 
@@ -133,7 +135,7 @@ async def test_template_and_export_round_trip(
     assert exported.file_bytes is not None and exported.file_name is not None
     await admin.send_document(exported.file_name, exported.file_bytes,
                               caption="/import targets", chat=group)  # fmt: skip
-    await group.expect("新增 0，更新 0，未变 12，停用 0")
+    await group.expect("新增 0，更新 0，重新启用 0，未变 12，停用 0")
 
 
 async def test_browse_targets_with_paging(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from bot.services.registers import import_register
+from bot.services.registers import RegisterName, import_register
 from storage.database import Database
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -33,7 +33,8 @@ def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
 
 
 async def test_examples_import_cleanly(db: Database) -> None:
-    expected = {"items": 6, "targets": 2000, "inspectors": 8, "conflicts": 4}
+    expected: dict[RegisterName, int] = {"items": 6, "targets": 2000, "inspectors": 8,
+                                         "conflicts": 4}  # fmt: skip
     for register, count in expected.items():
         path = next(EXAMPLES.glob(f"{register}.*"))
         async with db.session() as session:

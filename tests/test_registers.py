@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, func, select
 from bot.registers.report import ImportReport, describe, issues_csv
 from bot.registers.uscc import uscc_problem
 from bot.registers.values import parse_date
-from bot.services.registers import export_register, import_register
+from bot.services.registers import RegisterName, export_register, import_register
 from bot.texts import get_texts
 from storage.database import Database
 from storage.models import Base, Conflict, Department, Inspector, Target
@@ -29,9 +29,12 @@ TODAY = date(2026, 11, 24)
 ZH = get_texts("zh-CN")
 
 
-async def _import(db: Database, register: str, path: Path) -> ImportReport:
+async def _import(
+    db: Database, register: RegisterName, path: Path, *, deactivate_missing: bool = False
+) -> ImportReport:
     async with db.session() as session:
-        return await import_register(session, register, path, actor=1, today=TODAY)
+        return await import_register(session, register, path, actor=1, today=TODAY,
+                                     deactivate_missing=deactivate_missing)  # fmt: skip
 
 
 async def _count(db: Database, model: type[Base], *where: ColumnElement[bool]) -> int:
@@ -147,31 +150,41 @@ async def test_unsupported_and_broken_files(db: Database, tmp_path: Path) -> Non
     assert "无法读取文件" in _messages(report)[0]
 
 
-async def test_reimport_counts_and_deactivates(db: Database, tmp_path: Path) -> None:
+async def test_reimport_counts_and_deactivates_only_when_asked(
+    db: Database, tmp_path: Path
+) -> None:
     rows = target_rows(20)
     await _import(db, "targets", write_csv(tmp_path / "a.csv", TARGET_HEADER, rows))
     changed = [list(r) for r in rows[:18]]  # two rows dropped
     changed[0][1] = "改名后的公司"
     changed[1][4] = "D" if changed[1][4] != "D" else "A"
     extra = target_rows(2, seed=99)
-    report = await _import(
-        db, "targets", write_csv(tmp_path / "b.csv", TARGET_HEADER, changed + extra)
-    )
+    partial = write_csv(tmp_path / "b.csv", TARGET_HEADER, changed + extra)
+    # A partial file only adds and updates: the missing rows are counted, not deactivated.
+    report = await _import(db, "targets", partial)
     assert report.ok, _messages(report)
-    assert (report.added, report.updated, report.unchanged, report.deactivated) == (2, 2, 16, 2)
+    assert (report.added, report.updated, report.unchanged) == (2, 2, 16)
+    assert (report.deactivated, report.missing) == (0, 2)
+    assert await _count(db, Target, Target.active.is_(False)) == 0
+    # Deactivating needs an explicit choice.
+    report = await _import(db, "targets", partial, deactivate_missing=True)
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 20)
+    assert (report.deactivated, report.missing) == (2, 0)
     assert await _count(db, Target) == 22, "rows were deleted instead of deactivated"
     assert await _count(db, Target, Target.active.is_(False)) == 2
-    # Bringing a deactivated row back reactivates it.
+    # Bringing a deactivated row back reactivates it, and says so.
     report = await _import(
         db, "targets", write_csv(tmp_path / "c.csv", TARGET_HEADER, changed + extra + rows[18:19])
     )
-    assert (report.added, report.updated, report.deactivated) == (0, 1, 0)
+    assert (report.added, report.updated, report.reactivated, report.deactivated) == (0, 0, 1, 0)
+    assert report.missing == 0, "an inactive row missing from the file is not counted again"
 
 
 async def test_export_imports_back_unchanged(db: Database, tmp_path: Path) -> None:
     await _import(db, "targets", write_csv(tmp_path / "t.csv", TARGET_HEADER, target_rows(25)))
     await _import(db, "inspectors", write_csv(tmp_path / "i.csv", INSPECTOR_HEADER, INSPECTOR_ROWS))
-    for name, count in (("targets", 25), ("inspectors", 3)):
+    cases: tuple[tuple[RegisterName, int], ...] = (("targets", 25), ("inspectors", 3))
+    for name, count in cases:
         out = tmp_path / f"{name}.xlsx"
         async with db.session() as session:
             assert await export_register(session, name, name, out) == count
@@ -187,7 +200,7 @@ async def test_inspectors_departments_and_expired_certificate(db: Database, tmp_
     assert report.ok, _messages(report)
     assert report.added == 3
     warnings = [describe(w, ZH) for w in report.warnings]
-    assert warnings == ["第 4 行「有效期至」：执法证已于 2024-01-31 过期：已导入，但不能参与抽取"]
+    assert warnings == ["第 4 行「有效期至」：执法证已于 2024-01-31 过期：该人员不能参与抽取"]
     assert await _count(db, Department) == 2
     async with db.session() as session:
         inspector = await session.scalar(select(Inspector).where(Inspector.name == "张三"))

@@ -1,20 +1,32 @@
-"""Importing a register file: validate every row, write all of it or nothing.
+"""Importing a register file: validate every row, then write all of it or nothing.
 
-One pass over the file inside one transaction. Rows are parsed and checked in chunks; as long
-as no error was found, each chunk is written (insert new keys, update changed rows). At the end
-rows missing from the file are deactivated (never deleted: they may have history), and the
-transaction commits — or, if any row had an error, rolls back, so a bad file changes nothing.
+Two phases, so that the database's write lock is held only while writing:
+
+1. **Validate.** The file is read, parsed and checked chunk by chunk in a worker thread, so
+   the event loop stays free for every other chat. Each chunk is compared with the stored rows
+   in a short read transaction, and what must be inserted or updated is spooled to a temporary
+   file. Nothing is written, and all errors of every row are collected.
+2. **Write.** Only if no row had an error: one write transaction creates new departments,
+   applies the spool, deactivates rows missing from the file if (and only if) the caller asked
+   for it, writes the audit entry and finishes the job. A crash anywhere leaves the register as
+   it was.
+
+Rows of the register that are missing from the file are counted (`report.missing`) and left
+alone unless `deactivate_missing` is set: a partial file only adds and updates. Rows the file
+brings back after they were deactivated are counted as reactivated, not updated.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -25,14 +37,18 @@ from bot.registers.reader import FileProblem, Table, open_table
 from bot.registers.report import ImportReport
 from bot.registers.schema import REGISTERS, Register
 from bot.registers.values import Invalid, Problem, parser_for
-from bot.services import audit
-from storage.models import Base, Conflict, InspectionItem, Inspector, Target
+from bot.services import audit, jobs
+from storage.models import Base, Conflict, InspectionItem, Inspector, JobStatus, Target
 from storage.repositories.registers import DepartmentRepository, RegisterRepository
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
 CHUNK = 2000
+#: Key in spooled rows for a department that does not exist yet (created in the write phase).
+_NEW_DEPARTMENT = "__new_department"
+
+Parser = Callable[[Any], Any]
 
 
 @dataclass
@@ -51,6 +67,7 @@ class _Context:
     had_rows: bool = True  # the table had rows before this import
     seen: dict[Any, int] = field(default_factory=dict)  # key -> first row number
     cache: dict[str, Any] = field(default_factory=dict)
+    new_departments: set[str] = field(default_factory=set)
 
 
 class _Adapter:
@@ -60,55 +77,59 @@ class _Adapter:
     key: tuple[InstrumentedAttribute[Any], ...]
     #: Timestamp columns set on insert and on update.
     inserted_stamps: tuple[str, ...] = ("created_at", "updated_at")
+    updated_stamps: tuple[str, ...] = ("updated_at",)
     #: True when table keys are resolved from the file's (ids instead of numbers and codes).
     resolved_keys = False
-    #: Whether `resolve` queries the database (then writes cannot overlap with parsing).
-    resolve_uses_database = True
-    updated_stamps: tuple[str, ...] = ("updated_at",)
 
     def __init__(self, register: Register) -> None:
         self.register = register
 
     async def prepare(self, ctx: _Context) -> None:
-        """Load what the checks need (small registers load their neighbours whole)."""
+        """Load what the checks need (in a read transaction of the caller's)."""
 
-    async def resolve(
-        self, ctx: _Context, number: int, record: dict[str, Any], key: Any
-    ) -> _Row | None:
-        """Model values of one valid record, or None after reporting why not."""
-        return _Row(number, record, key)
+    def check(self, ctx: _Context, number: int, record: dict[str, Any]) -> bool:
+        """Checks beyond single cells (runs in the worker thread, so no database). `record`
+        holds the cells that parsed; False after reporting an error."""
+        return True
+
+    def values(self, ctx: _Context, record: dict[str, Any]) -> dict[str, Any]:
+        """Model column values of a valid record (runs in the worker thread)."""
+        return record
+
+    async def resolve(self, ctx: _Context, rows: list[_Row]) -> list[_Row]:
+        """Database look-ups for a chunk (in a read transaction); drops rows with errors."""
+        return rows
 
     def key_of(self, record: dict[str, Any]) -> Any:
-        if len(self.key) == 1:
-            return record[self.key[0].key]
-        return tuple(record[k.key] for k in self.key)
+        names = [k.key for k in self.key]
+        if any(name not in record for name in names):
+            return None  # a key cell did not parse
+        return record[names[0]] if len(names) == 1 else tuple(record[n] for n in names)
 
 
 class _Targets(_Adapter):
-    resolve_uses_database = False
     model = Target
     key = (Target.uscc,)
+
+    def values(self, ctx: _Context, record: dict[str, Any]) -> dict[str, Any]:
+        return {**record, "name_sort": record["name"].encode("gb18030", errors="replace")}
 
 
 class _WithDepartment(_Adapter):
     async def prepare(self, ctx: _Context) -> None:
         ctx.cache["departments"] = await DepartmentRepository(ctx.session).by_name()
 
-    async def department_id(self, ctx: _Context, name: str) -> int | None:
-        if not name:
-            return None
-        departments: dict[str, int] = ctx.cache["departments"]
-        if name not in departments:
-            departments[name] = await DepartmentRepository(ctx.session).create(name)
-        return departments[name]
-
-    async def resolve(
-        self, ctx: _Context, number: int, record: dict[str, Any], key: Any
-    ) -> _Row | None:
+    def values(self, ctx: _Context, record: dict[str, Any]) -> dict[str, Any]:
         values = dict(record)
-        if "department" in values:  # a missing column changes nothing
-            values["department_id"] = await self.department_id(ctx, values.pop("department"))
-        return _Row(number, values, key)
+        if "department" not in values:  # a missing column changes nothing
+            return values
+        name = values.pop("department")
+        known: dict[str, int] = ctx.cache["departments"]
+        values["department_id"] = known.get(name) if name else None
+        if name and name not in known:
+            ctx.new_departments.add(name)
+            values[_NEW_DEPARTMENT] = name
+        return values
 
 
 class _Items(_WithDepartment):
@@ -139,10 +160,8 @@ class _Inspectors(_WithDepartment):
         ctx.cache["file_staff"] = {}
         ctx.cache["file_phones"] = {}
 
-    async def resolve(
-        self, ctx: _Context, number: int, record: dict[str, Any], key: Any
-    ) -> _Row | None:
-        cert = record["certificate_no"]
+    def check(self, ctx: _Context, number: int, record: dict[str, Any]) -> bool:
+        cert = record.get("certificate_no")
         ok = True
         for field_name, cache, file_cache in (
             ("staff_no", "staff", "file_staff"),
@@ -162,19 +181,20 @@ class _Inspectors(_WithDepartment):
                     number, header, Problem.of("taken", name=holder[1], certificate=holder[0])
                 )
                 ok = False
-        expires = record.get("certificate_expires_on")
-        if expires is None:
-            ctx.report.warn(number, ctx.headers.get("certificate_expires_on"),
-                            Problem.of("no_expiry"))  # fmt: skip
-        elif expires < ctx.today:
-            ctx.report.warn(number, ctx.headers.get("certificate_expires_on"),
-                            Problem.of("expired", date=expires.isoformat()))  # fmt: skip
-        if not ok:
-            return None
-        row = await super().resolve(ctx, number, record, key)
-        if row is not None and not row.values.get("staff_no"):
-            row.values["staff_no"] = None  # unique column: empty means "none", not ""
-        return row
+        if "certificate_expires_on" in ctx.headers and "certificate_expires_on" in record:
+            expires = record["certificate_expires_on"]
+            header = ctx.headers["certificate_expires_on"]
+            if expires is None:
+                ctx.report.warn(number, header, Problem.of("no_expiry"))
+            elif expires < ctx.today:
+                ctx.report.warn(number, header, Problem.of("expired", date=expires.isoformat()))
+        return ok
+
+    def values(self, ctx: _Context, record: dict[str, Any]) -> dict[str, Any]:
+        values = super().values(ctx, record)
+        if not values.get("staff_no"):
+            values["staff_no"] = None  # unique column: empty means "none", not ""
+        return values
 
 
 class _Conflicts(_Adapter):
@@ -188,24 +208,34 @@ class _Conflicts(_Adapter):
         rows = await ctx.session.execute(select(Inspector.certificate_no, Inspector.id))
         ctx.cache["inspectors"] = dict(rows.all())
 
-    async def resolve(
-        self, ctx: _Context, number: int, record: dict[str, Any], key: Any
-    ) -> _Row | None:
-        inspector_id = ctx.cache["inspectors"].get(record["certificate_no"])
-        target_id = await ctx.session.scalar(select(Target.id).where(Target.uscc == record["uscc"]))
-        if inspector_id is None:
-            problem = Problem.of("unknown_inspector", value=record["certificate_no"])
-            ctx.report.error(number, ctx.headers["certificate_no"], problem)
-        if target_id is None:
-            problem = Problem.of("unknown_target", value=record["uscc"])
-            ctx.report.error(number, ctx.headers["uscc"], problem)
-        if inspector_id is None or target_id is None:
-            return None
-        values = {"inspector_id": inspector_id, "target_id": target_id, "reason": record["reason"]}
-        return _Row(number, values, (inspector_id, target_id))
-
     def key_of(self, record: dict[str, Any]) -> Any:
+        if "certificate_no" not in record or "uscc" not in record:
+            return None
         return (record["certificate_no"], record["uscc"])
+
+    async def resolve(self, ctx: _Context, rows: list[_Row]) -> list[_Row]:
+        usccs = list({row.values["uscc"] for row in rows})
+        found = await ctx.session.execute(
+            select(Target.uscc, Target.id).where(Target.uscc.in_(usccs))
+        )
+        targets = dict(found.all())
+        inspectors: dict[str, int] = ctx.cache["inspectors"]
+        kept: list[_Row] = []
+        for row in rows:
+            cert, uscc = row.values["certificate_no"], row.values["uscc"]
+            inspector_id, target_id = inspectors.get(cert), targets.get(uscc)
+            if inspector_id is None:
+                problem = Problem.of("unknown_inspector", value=cert)
+                ctx.report.error(row.number, ctx.headers["certificate_no"], problem)
+            if target_id is None:
+                problem = Problem.of("unknown_target", value=uscc)
+                ctx.report.error(row.number, ctx.headers["uscc"], problem)
+            if inspector_id is None or target_id is None:
+                continue
+            values = {"inspector_id": inspector_id, "target_id": target_id,
+                      "reason": row.values["reason"]}  # fmt: skip
+            kept.append(_Row(row.number, values, (inspector_id, target_id)))
+        return kept
 
 
 ADAPTERS: dict[str, type[_Adapter]] = {
@@ -216,6 +246,28 @@ ADAPTERS: dict[str, type[_Adapter]] = {
 }
 
 
+class _Spool:
+    """What the write phase will do, chunk by chunk, in a temporary file (bounded memory)."""
+
+    def __init__(self) -> None:
+        # Lives across the two phases; `close` ends it (import_file's finally).
+        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
+        self.chunks = 0
+
+    def add(self, inserts: list[dict[str, Any]], updates: list[dict[str, Any]]) -> None:
+        if inserts or updates:
+            pickle.dump((inserts, updates), self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.chunks += 1
+
+    def __iter__(self) -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+        self._file.seek(0)
+        for _ in range(self.chunks):
+            yield pickle.load(self._file)
+
+    def close(self) -> None:
+        self._file.close()
+
+
 async def import_file(
     session: AsyncSession,
     register_name: str,
@@ -223,110 +275,125 @@ async def import_file(
     *,
     actor: int | None,
     today: date,
+    deactivate_missing: bool = False,
+    job_id: int | None = None,
 ) -> ImportReport:
-    """Import `path` into a register in one transaction; see the module docstring."""
+    """Import `path` into a register; see the module docstring. Finishes `job_id` if given."""
     register = REGISTERS[register_name]
     adapter = ADAPTERS[register_name](register)
     report = ImportReport(register_name)
+    spool = _Spool()
     try:
-        table = open_table(path, register)
-    except FileProblem as exc:
-        report.error(None, None, Problem.of(exc.code, **exc.params))
-        return report
-    if table.unknown_headers:
-        ignored = "、".join(table.unknown_headers)
-        report.warn(table.header_row, None, Problem.of("unknown_columns", columns=ignored))
-    headers = {column.field: column.header for column in table.columns.values()}
-    await session.rollback()  # start from a clean transaction of our own
-    async with session.begin() as transaction:
-        ctx = _Context(session, report, today, headers)
-        await adapter.prepare(ctx)
+        await session.rollback()  # start from a clean slate of our own
+        missing: list[int] = []
         try:
-            await _run(ctx, adapter, table)
+            table = await asyncio.to_thread(open_table, path, register)
+            missing = await _validate(session, report, adapter, table, today, spool)
         except FileProblem as exc:
             report.error(None, None, Problem.of(exc.code, **exc.params))
-        except IntegrityError as exc:
-            log.warning("import of %s hit a database constraint: %s", register_name, exc)
-            report.error(None, None, Problem.of("constraint"))
         if report.rows == 0 and report.ok:
             report.error(None, None, Problem.of("empty"))
-        if not report.ok:
-            await transaction.rollback()
-            report.added = report.updated = report.unchanged = report.deactivated = 0
-            return report
-        await audit.record(
-            session,
-            actor,
-            "import",
-            entity=register_name,
-            details={
-                "file": path.name,
-                "rows": report.rows,
-                "added": report.added,
-                "updated": report.updated,
-                "unchanged": report.unchanged,
-                "deactivated": report.deactivated,
-            },
-        )
+        report.missing = len(missing)
+        if report.ok:
+            await _write(session, report, adapter, spool, missing if deactivate_missing else [],
+                         actor=actor, file=path.name, job_id=job_id)  # fmt: skip
+    finally:
+        spool.close()
+    if not report.ok:
+        report.added = report.updated = report.unchanged = report.reactivated = 0
+        report.deactivated = 0
+        if job_id is not None:
+            async with session.begin():
+                await jobs.finish(session, job_id, JobStatus.FAILED, _summary(report))
     return report
 
 
-async def _run(ctx: _Context, adapter: _Adapter, table: Table) -> None:
-    repo = RegisterRepository(ctx.session, adapter.model, adapter.key)
-    ctx.had_rows = await repo.any()
+async def _validate(
+    session: AsyncSession,
+    report: ImportReport,
+    adapter: _Adapter,
+    table: Table,
+    today: date,
+    spool: _Spool,
+) -> list[int]:
+    """Phase 1: check every row, spool the changes; returns the ids of rows missing from
+    the file (only meaningful when the report is ok)."""
+    headers = {column.field: column.header for column in table.columns.values()}
+    ctx = _Context(session, report, today, headers)
+    if table.unknown_headers:
+        ignored = "、".join(table.unknown_headers)
+        report.warn(table.header_row, None, Problem.of("unknown_columns", columns=ignored))
+    repo = RegisterRepository(session, adapter.model, adapter.key)
+    async with session.begin():
+        await adapter.prepare(ctx)
+        ctx.had_rows = await repo.any()
     parsers = [(i, c.field, parser_for(c)) for i, c in table.columns.items()]
+    # Keys of the rows in the file, as the table knows them (to find the missing ones).
+    file_keys: set[Any] = set()
+    rows_left = iter(table.rows)
+    while True:
+        chunk, done = await asyncio.to_thread(_parse_chunk, ctx, adapter, parsers, table,
+                                              rows_left)  # fmt: skip
+        if chunk and report.ok:
+            # After the first error nothing will be written: only keep validating.
+            async with session.begin():
+                chunk = await adapter.resolve(ctx, chunk)
+                if adapter.resolved_keys:
+                    file_keys.update(row.key for row in chunk)
+                if report.ok:
+                    await _diff(ctx, adapter, repo, chunk, spool)
+        if done:
+            break
+    if not report.ok or not ctx.had_rows:
+        return []
+    keys = file_keys if adapter.resolved_keys else ctx.seen
+    missing: list[int] = []
+    last_id = 0
+    while True:
+        async with session.begin():
+            batch = await repo.active_after(last_id, 10_000)
+        if not batch:
+            return missing
+        last_id = batch[-1][0]
+        missing += [row_id for row_id, key in batch if key not in keys]
+
+
+def _parse_chunk(
+    ctx: _Context,
+    adapter: _Adapter,
+    parsers: list[tuple[int, str, Parser]],
+    table: Table,
+    rows: Iterator[tuple[int, list[Any]]],
+) -> tuple[list[_Row], bool]:
+    """Up to CHUNK valid rows from `rows`, and whether the file is exhausted (worker thread)."""
+    report = ctx.report
+    key_header = ctx.headers[adapter.register.key[0]]
     chunk: list[_Row] = []
-    writing: asyncio.Task[None] | None = None
-    # Keys of the rows in the file, as the table knows them (for deactivating the others).
-    file_keys: set[Any] | dict[Any, int] = set() if adapter.resolved_keys else ctx.seen
-    try:
-        for number, cells in table.rows:
-            ctx.report.rows += 1
-            if len(cells) < table.width:
-                # Usually a file cut short (a truncated download or copy); say so.
-                short = Problem.of("short_row", cells=len(cells), columns=table.width)
-                ctx.report.warn(number, None, short)
-            if writing is not None and ctx.report.rows % 100 == 0:
-                await asyncio.sleep(0)  # let the pending write move on to its next statement
-            record = _parse_row(ctx, parsers, number, cells)
-            if record is None:
-                continue
-            key = adapter.key_of(record)
+    for number, cells in rows:
+        report.rows += 1
+        if len(cells) < table.width:
+            # Usually a file cut short (a truncated download or copy); say so.
+            short = Problem.of("short_row", cells=len(cells), columns=table.width)
+            report.warn(number, None, short)
+        record, valid = _parse_row(ctx, parsers, number, cells)
+        # Every error of a row is reported in one run, not only the first one found.
+        key = adapter.key_of(record)
+        if key is not None:
             first = ctx.seen.setdefault(key, number)
             if first != number:
-                header = ctx.headers[adapter.register.key[0]]
-                ctx.report.error(number, header, Problem.of("duplicate", row=first))
-                continue
-            row = await adapter.resolve(ctx, number, record, key)
-            if row is None:
-                continue
-            if isinstance(file_keys, set):
-                file_keys.add(row.key)
-            chunk.append(row)
+                report.error(number, key_header, Problem.of("duplicate", row=first))
+                valid = False
+        valid = adapter.check(ctx, number, record) and valid
+        if valid:
+            chunk.append(_Row(number, adapter.values(ctx, record), key))
             if len(chunk) >= CHUNK:
-                if adapter.resolve_uses_database:
-                    await _write(ctx, adapter, repo, chunk)
-                else:
-                    # SQLite works in its own thread: let it write this chunk while we parse the
-                    # next one. The session is only ever used by one of the two at a time.
-                    if writing is not None:
-                        await writing
-                    writing = asyncio.create_task(_write(ctx, adapter, repo, chunk))
-                chunk = []
-    except BaseException:
-        if writing is not None:  # never leave a write running on a failed import
-            with contextlib.suppress(Exception):
-                await writing
-        raise
-    if writing is not None:
-        await writing
-    await _write(ctx, adapter, repo, chunk)
-    if ctx.report.ok:
-        await _deactivate_missing(ctx, repo, file_keys)
+                return chunk, False
+    return chunk, True
 
 
-def _parse_row(ctx: _Context, parsers: list[tuple[int, str, Any]], number: int,
-               cells: list[Any]) -> dict[str, Any] | None:  # fmt: skip
+def _parse_row(
+    ctx: _Context, parsers: list[tuple[int, str, Parser]], number: int, cells: list[Any]
+) -> tuple[dict[str, Any], bool]:
     record: dict[str, Any] = {}
     valid = True
     width = len(cells)
@@ -336,48 +403,95 @@ def _parse_row(ctx: _Context, parsers: list[tuple[int, str, Any]], number: int,
         except Invalid as exc:
             ctx.report.error(number, ctx.headers[field_name], exc.problem)
             valid = False
-    return record if valid else None
+    return record, valid
 
 
-async def _write(
-    ctx: _Context, adapter: _Adapter, repo: RegisterRepository, rows: list[_Row]
+async def _diff(
+    ctx: _Context, adapter: _Adapter, repo: RegisterRepository, rows: list[_Row], spool: _Spool
 ) -> None:
-    if not rows or not ctx.report.ok:
-        return  # once an error is found nothing will be kept; only keep validating
-    fields = list(dict.fromkeys([*rows[0].values, "active"]))
+    """Compare a chunk with the stored rows; spool inserts and updates (read transaction)."""
+    if not rows:
+        return
+    fields = [f for f in dict.fromkeys([*rows[0].values, "active"]) if f != _NEW_DEPARTMENT]
     # Into an empty table (a first import) every row is new: no need to look any up.
     stored = await repo.stored([r.key for r in rows], fields) if ctx.had_rows else {}
     comparable = await repo.comparable(fields)
-    now = utcnow()
+    active_at = fields.index("active")
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
+    report = ctx.report
     for row in rows:
         current = stored.get(row.key)
         if current is None:
             inserts.append(row.values)
             continue
         wanted = {"active": True, **row.values}
-        if comparable(wanted) != current[1]:
-            stamps = dict.fromkeys(adapter.updated_stamps, now)
-            updates.append({"id": current[0], **wanted, **stamps})
+        if _NEW_DEPARTMENT in wanted or comparable(wanted) != current[1]:
+            updates.append({"id": current[0], **wanted})
+            if not current[1][active_at] and wanted["active"]:
+                report.reactivated += 1
+            else:
+                report.updated += 1
         else:
-            ctx.report.unchanged += 1
-    # Same for every new row: given once, not copied into each.
-    constants: dict[str, Any] = dict.fromkeys(adapter.inserted_stamps, now)
-    if "active" not in rows[0].values:
-        constants["active"] = True
-    await repo.insert(inserts, constants)
-    await repo.update(updates)
-    ctx.report.added += len(inserts)
-    ctx.report.updated += len(updates)
+            report.unchanged += 1
+    report.added += len(inserts)
+    spool.add(inserts, updates)
 
 
-async def _deactivate_missing(
-    ctx: _Context, repo: RegisterRepository, keys: set[Any] | dict[Any, int]
+async def _write(
+    session: AsyncSession,
+    report: ImportReport,
+    adapter: _Adapter,
+    spool: _Spool,
+    deactivate: list[int],
+    *,
+    actor: int | None,
+    file: str,
+    job_id: int | None,
 ) -> None:
-    last_id = 0
-    while batch := await repo.active_after(last_id, 10_000):
-        last_id = batch[-1][0]
-        gone = [row_id for row_id, key in batch if key not in keys]
-        await repo.deactivate(gone)
-        ctx.report.deactivated += len(gone)
+    """Phase 2: everything in one write transaction, or nothing."""
+    repo = RegisterRepository(session, adapter.model, adapter.key)
+    try:
+        async with session.begin():
+            departments = DepartmentRepository(session)
+            known = await departments.by_name()
+            now = utcnow()
+            # Same for every new row: given once, not copied into each.
+            constants: dict[str, Any] = dict.fromkeys(adapter.inserted_stamps, now)
+            stamps = dict.fromkeys(adapter.updated_stamps, now)
+            for inserts, updates in spool:
+                for values in (*inserts, *updates):
+                    name = values.pop(_NEW_DEPARTMENT, None)
+                    if name is not None:
+                        if name not in known:
+                            known[name] = await departments.create(name)
+                        values["department_id"] = known[name]
+                if inserts and "active" not in inserts[0]:
+                    constants["active"] = True
+                await repo.insert(inserts, constants)
+                await repo.update([{**values, **stamps} for values in updates])
+            await repo.deactivate(deactivate)
+            report.deactivated = len(deactivate)
+            report.missing -= len(deactivate)
+            await audit.record(
+                session, actor, "import", entity=report.register,
+                details={"file": file, **_summary(report)},
+            )  # fmt: skip
+            if job_id is not None:
+                await jobs.finish(session, job_id, JobStatus.DONE, _summary(report))
+    except IntegrityError as exc:
+        log.warning("import of %s hit a database constraint: %s", report.register, exc)
+        report.error(None, None, Problem.of("constraint"))
+
+
+def _summary(report: ImportReport) -> dict[str, Any]:
+    return {
+        "rows": report.rows,
+        "added": report.added,
+        "updated": report.updated,
+        "reactivated": report.reactivated,
+        "unchanged": report.unchanged,
+        "deactivated": report.deactivated,
+        "missing": report.missing,
+        "errors": report.error_count,
+    }

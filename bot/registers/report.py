@@ -27,7 +27,10 @@ class ImportReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    reactivated: int = 0  # deactivated rows the file brought back
     deactivated: int = 0
+    #: Rows of the register not in the file, left as they were (not deactivated).
+    missing: int = 0
     errors: list[Issue] = field(default_factory=list)
     error_count: int = 0
     warnings: list[Issue] = field(default_factory=list)

@@ -136,6 +136,22 @@ class Texts:
     # --- groundwork: accounts ---
     # --- groundwork: register files ---
     # --- groundwork: registers and jobs ---
+    job_busy: str
+    job_interrupted_import: str
+    job_interrupted_deactivate: str
+    job_interrupted_draw: str
+    import_no_file: str
+    import_download_failed: str
+    import_missing: str
+    button_deactivate: str
+    button_keep: str
+    missing_kept: str
+    deactivate_stale: str
+    deactivate_working: str
+    deactivate_done: str
+    deactivate_failed: str
+    cli_missing_hint: str
+    target_wrong_check: str
 
 
 def get_texts(language: str) -> Texts:

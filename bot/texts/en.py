@@ -123,8 +123,8 @@ EN = Texts(
         "bad_phone": "\u201c{value}\u201d is not a valid mobile or landline number",
         "duplicate": "repeats row {row}",
         "taken": "already used by {name} (certificate {certificate})",
-        "no_expiry": "no certificate expiry: imported, but cannot be drawn",
-        "expired": "certificate expired on {date}: imported, but cannot be drawn",
+        "no_expiry": "no certificate expiry: this inspector cannot be drawn",
+        "expired": "certificate expired on {date}: this inspector cannot be drawn",
         "unknown_inspector": "certificate {value} is not in the inspector directory; import it first",
         "unknown_target": "USCC {value} is not in the target directory; import it first",
         "unknown_columns": "ignored unknown columns: {columns}",
@@ -154,7 +154,8 @@ EN = Texts(
     ),
     import_ok=(
         "✅ {register} imported ({rows} rows)\n"
-        "added {added}, updated {updated}, unchanged {unchanged}, deactivated {deactivated}"
+        "added {added}, updated {updated}, reactivated {reactivated}, unchanged {unchanged}, "
+        "deactivated {deactivated}"
     ),
     import_failed="❌ {register}: import failed, <b>nothing was imported</b>. {count} errors:",
     import_more="… and {more} more; the attached file lists them all.",
@@ -251,4 +252,20 @@ EN = Texts(
     # --- groundwork: accounts ---
     # --- groundwork: register files ---
     # --- groundwork: registers and jobs ---
+    job_busy="⏳ This register is being imported or deactivated right now; try again when that has finished.",
+    job_interrupted_import="⚠️ The import of the {register} ({file}) was interrupted by a restart of the bot; <b>nothing was imported</b>. Please send the file again.",
+    job_interrupted_deactivate="⚠️ Deactivating the rows missing from the {register} was interrupted by a restart; <b>nothing was deactivated</b>. Please do it again.",
+    job_interrupted_draw="⚠️ The draw was interrupted by a restart of the bot and produced nothing; please draw again.",
+    import_no_file="The message you replied to has no file. Reply to an Excel/CSV file with <code>/import REGISTER</code>, or send the file with <code>/import REGISTER</code> as its caption.",
+    import_download_failed="❌ The file could not be downloaded; <b>nothing was imported</b>. Please send it again later.",
+    import_missing="{missing} rows of the register are not in this file and were <b>left as they were</b>. If they no longer apply, you can deactivate them (deactivated rows are not drawn; their history is kept):",
+    button_deactivate="Deactivate these {count}",
+    button_keep="Keep them",
+    missing_kept="Fine, they stay as they are.",
+    deactivate_stale="This button is out of date: the register was imported or changed again since. Import the file again to deactivate.",
+    deactivate_working="⏳ Deactivating…",
+    deactivate_done="✅ Deactivated the {count} rows of the {register} that are not in {file}. Their history is kept; importing them again restores them.",
+    deactivate_failed="❌ Deactivation failed; <b>nothing was deactivated</b>: {reason}",
+    cli_missing_hint="{missing} rows of the register are not in the file and were not deactivated; add --deactivate-missing to deactivate them.",
+    target_wrong_check="The check character of {uscc} is wrong: by GB 32100-2015 the 18th character should be {expected}, i.e. <code>{corrected}</code>. Please check and try again.",
 )

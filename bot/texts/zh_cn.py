@@ -101,8 +101,8 @@ ZH_CN = Texts(
         "bad_phone": "「{value}」不是有效的手机号或固定电话",
         "duplicate": "与第 {row} 行重复",
         "taken": "已被在册人员 {name}（执法证号 {certificate}）使用",
-        "no_expiry": "未填写执法证有效期：已导入，但不能参与抽取",
-        "expired": "执法证已于 {date} 过期：已导入，但不能参与抽取",
+        "no_expiry": "未填写执法证有效期：该人员不能参与抽取",
+        "expired": "执法证已于 {date} 过期：该人员不能参与抽取",
         "unknown_inspector": "执法证号 {value} 不在检查人员名录中，请先导入检查人员",
         "unknown_target": "统一社会信用代码 {value} 不在检查对象名录中，请先导入检查对象",
         "unknown_columns": "已忽略未识别的列：{columns}",
@@ -133,7 +133,7 @@ ZH_CN = Texts(
     ),
     import_ok=(
         "✅ {register}导入完成（{rows} 行）\n"
-        "新增 {added}，更新 {updated}，未变 {unchanged}，停用 {deactivated}"
+        "新增 {added}，更新 {updated}，重新启用 {reactivated}，未变 {unchanged}，停用 {deactivated}"
     ),
     import_failed="❌ {register}导入失败，<b>未导入任何数据</b>。共 {count} 处错误：",
     import_more="……另有 {more} 处，完整清单见附件。",
@@ -227,4 +227,20 @@ ZH_CN = Texts(
     # --- groundwork: accounts ---
     # --- groundwork: register files ---
     # --- groundwork: registers and jobs ---
+    job_busy="⏳ 该名录正在导入或停用中，请等它完成后再试。",
+    job_interrupted_import="⚠️ {register}导入（{file}）因机器人重启而中断，<b>未导入任何数据</b>，请重新发送文件。",
+    job_interrupted_deactivate="⚠️ 停用{register}中缺失条目的操作因机器人重启而中断，<b>未停用任何条目</b>，请重新操作。",
+    job_interrupted_draw="⚠️ 抽取因机器人重启而中断，未产生任何结果，请重新抽取。",
+    import_no_file="您回复的消息里没有文件。请回复一个 Excel/CSV 文件发送 <code>/import 名录</code>，或发送文件时在说明中写 <code>/import 名录</code>。",
+    import_download_failed="❌ 文件下载失败，<b>未导入任何数据</b>。请稍后重新发送。",
+    import_missing="名录中另有 {missing} 条不在本文件中，<b>未作改动</b>。如果它们已不再适用，可以停用（停用的条目不参与抽取，历史记录保留）：",
+    button_deactivate="停用这 {count} 条",
+    button_keep="保持不变",
+    missing_kept="好的，保持不变。",
+    deactivate_stale="此按钮已过期：该名录之后又有导入或停用操作。如需停用，请重新导入文件。",
+    deactivate_working="⏳ 正在停用……",
+    deactivate_done="✅ 已停用{register}中不在文件（{file}）里的 {count} 条。历史记录保留，重新导入即可恢复。",
+    deactivate_failed="❌ 停用失败，<b>未停用任何条目</b>：{reason}",
+    cli_missing_hint="名录中另有 {missing} 条不在文件中，未停用；如需停用，请加 --deactivate-missing 重新导入。",
+    target_wrong_check="统一社会信用代码 {uscc} 的校验位不对：按 GB 32100-2015，第 18 位应为 {expected}，即 <code>{corrected}</code>。请核对后重试。",
 )

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, func, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Table, and_, func, or_, select, true, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from storage.models import Base, Conflict, Department, InspectionItem, Inspector, Target
+from storage.models import (
+    Base,
+    Conflict,
+    CreditClass,
+    Department,
+    InspectionItem,
+    Inspector,
+    Target,
+)
 
 #: Rows per statement: well under SQLite's 32,766 bound parameters.
 CHUNK = 2000
@@ -164,30 +173,57 @@ class DepartmentRepository:
         return department.id
 
 
+@dataclass(frozen=True, slots=True)
+class TargetQuery:
+    """A search of the targets register: every word must match somewhere, filters narrow."""
+
+    words: tuple[str, ...] = ()
+    credit: CreditClass | None = None
+    blacklisted: bool = False
+    abnormal: bool = False
+    include_inactive: bool = False
+
+
 class BrowseRepository:
     """Read-only queries for people browsing the registers."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def search_targets(self, text: str, offset: int, limit: int) -> tuple[int, list[Target]]:
-        condition: ColumnElement[bool] = Target.active.is_(True)
-        if text:
-            pattern = f"%{text}%"
-            condition = condition & or_(
-                Target.name.like(pattern), Target.uscc.like(pattern.upper())
-            )
+    @staticmethod
+    def _condition(query: TargetQuery) -> ColumnElement[bool]:
+        conditions: list[ColumnElement[bool]] = []
+        if not query.include_inactive:
+            conditions.append(Target.active.is_(True))
+        for word in query.words:
+            columns = (Target.name, Target.region, Target.industry, Target.address)
+            matches = [c.contains(word, autoescape=True) for c in columns]
+            matches.append(Target.uscc.contains(word.upper(), autoescape=True))
+            conditions.append(or_(*matches))
+        if query.credit is not None:
+            conditions.append(Target.credit_class == query.credit)
+        if query.blacklisted:
+            conditions.append(Target.blacklisted.is_(True))
+        if query.abnormal:
+            conditions.append(Target.abnormal_listed.is_(True))
+        return and_(true(), *conditions)
+
+    async def count_targets(self, query: TargetQuery) -> int:
         total = await self._session.scalar(
-            select(func.count()).select_from(Target).where(condition)
+            select(func.count()).select_from(Target).where(self._condition(query))
         )
+        return int(total or 0)
+
+    async def search_targets(self, query: TargetQuery, offset: int, limit: int) -> list[Target]:
         rows = await self._session.scalars(
             select(Target)
-            .where(condition)
-            .order_by(Target.name, Target.id)
+            .where(self._condition(query))
+            # name_sort (GB18030 bytes) is pinyin order for common characters.
+            .order_by(Target.name_sort.is_(None), Target.name_sort, Target.id)
             .offset(offset)
             .limit(limit)
         )
-        return int(total or 0), list(rows)
+        return list(rows)
 
     async def target(self, uscc: str) -> Target | None:
         return await self._session.scalar(select(Target).where(Target.uscc == uscc))
