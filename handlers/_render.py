@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message
@@ -38,8 +40,16 @@ async def edit_query_message(
     content twice; Telegram refuses that as "not modified", which is no error for us."""
     if not isinstance(query.message, Message):
         return
+    current = query.message
+    if current.text == _plain(text) and current.reply_markup == markup:
+        return  # already showing it (a double tap)
     try:
         await query.message.edit_text(text, reply_markup=markup)
     except BadRequest as exc:
         if "not modified" not in exc.message:
             raise
+
+
+def _plain(text: str) -> str:
+    """The text Telegram shows for our (simple) HTML."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))

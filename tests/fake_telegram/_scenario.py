@@ -105,6 +105,12 @@ class FakeUser:
                                 "chat": self.fake.chats[message.chat_id],
                                 "from": self.fake.bot_user,
                                 "text": message.text,
+                                # Telegram shows the message as it is now, keyboard included.
+                                **(
+                                    {"reply_markup": message.reply_markup}
+                                    if message.reply_markup
+                                    else {}
+                                ),
                             },
                         }
                     }
