@@ -24,11 +24,11 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import Dialect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -39,7 +39,11 @@ from bot.registers.schema import REGISTERS, Register
 from bot.registers.values import Invalid, Problem, parser_for
 from bot.services import audit, jobs
 from storage.models import Base, Conflict, InspectionItem, Inspector, JobStatus, Target
-from storage.repositories.registers import DepartmentRepository, RegisterRepository
+from storage.repositories.registers import (
+    DepartmentRepository,
+    PreparedInsert,
+    RegisterRepository,
+)
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -65,6 +69,9 @@ class _Context:
     today: date
     headers: dict[str, str]  # field -> header as in the file
     had_rows: bool = True  # the table had rows before this import
+    #: The import's timestamp (created_at / updated_at of what it writes).
+    now: datetime = field(default_factory=utcnow)
+    dialect: Dialect | None = None
     seen: dict[Any, int] = field(default_factory=dict)  # key -> first row number
     cache: dict[str, Any] = field(default_factory=dict)
     new_departments: set[str] = field(default_factory=set)
@@ -80,6 +87,9 @@ class _Adapter:
     updated_stamps: tuple[str, ...] = ("updated_at",)
     #: True when table keys are resolved from the file's (ids instead of numbers and codes).
     resolved_keys = False
+    #: New rows can be turned into INSERT parameters before the write phase (they need no
+    #: department created first), which keeps the write lock short for big registers.
+    prepare_early = True
 
     def __init__(self, register: Register) -> None:
         self.register = register
@@ -116,6 +126,8 @@ class _Targets(_Adapter):
 
 
 class _WithDepartment(_Adapter):
+    prepare_early = False
+
     async def prepare(self, ctx: _Context) -> None:
         ctx.cache["departments"] = await DepartmentRepository(ctx.session).by_name()
 
@@ -246,6 +258,10 @@ ADAPTERS: dict[str, type[_Adapter]] = {
 }
 
 
+#: New rows of a chunk: ready INSERT parameters, or dictionaries still to be completed.
+_Inserts = PreparedInsert | list[dict[str, Any]]
+
+
 class _Spool:
     """What the write phase will do, chunk by chunk, in a temporary file (bounded memory)."""
 
@@ -254,12 +270,12 @@ class _Spool:
         self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
         self.chunks = 0
 
-    def add(self, inserts: list[dict[str, Any]], updates: list[dict[str, Any]]) -> None:
+    def add(self, inserts: _Inserts, updates: list[dict[str, Any]]) -> None:
         if inserts or updates:
             pickle.dump((inserts, updates), self._file, protocol=pickle.HIGHEST_PROTOCOL)
             self.chunks += 1
 
-    def __iter__(self) -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    def __iter__(self) -> Iterator[tuple[_Inserts, list[dict[str, Any]]]]:
         self._file.seek(0)
         for _ in range(self.chunks):
             yield pickle.load(self._file)
@@ -286,9 +302,10 @@ async def import_file(
     try:
         await session.rollback()  # start from a clean slate of our own
         missing: list[int] = []
+        now = utcnow()
         try:
             table = await asyncio.to_thread(open_table, path, register)
-            missing = await _validate(session, report, adapter, table, today, spool)
+            missing = await _validate(session, report, adapter, table, today, spool, now)
         except FileProblem as exc:
             report.error(None, None, Problem.of(exc.code, **exc.params))
         if report.rows == 0 and report.ok:
@@ -296,7 +313,7 @@ async def import_file(
         report.missing = len(missing)
         if report.ok:
             await _write(session, report, adapter, spool, missing if deactivate_missing else [],
-                         actor=actor, file=path.name, job_id=job_id)  # fmt: skip
+                         actor=actor, file=path.name, job_id=job_id, now=now)  # fmt: skip
     finally:
         spool.close()
     if not report.ok:
@@ -315,11 +332,12 @@ async def _validate(
     table: Table,
     today: date,
     spool: _Spool,
+    now: datetime,
 ) -> list[int]:
     """Phase 1: check every row, spool the changes; returns the ids of rows missing from
     the file (only meaningful when the report is ok)."""
     headers = {column.field: column.header for column in table.columns.values()}
-    ctx = _Context(session, report, today, headers)
+    ctx = _Context(session, report, today, headers, now=now)
     if table.unknown_headers:
         ignored = "、".join(table.unknown_headers)
         report.warn(table.header_row, None, Problem.of("unknown_columns", columns=ignored))
@@ -327,6 +345,7 @@ async def _validate(
     async with session.begin():
         await adapter.prepare(ctx)
         ctx.had_rows = await repo.any()
+        ctx.dialect = await repo.dialect()
     parsers = [(i, c.field, parser_for(c)) for i, c in table.columns.items()]
     # Keys of the rows in the file, as the table knows them (to find the missing ones).
     file_keys: set[Any] = set()
@@ -435,7 +454,21 @@ async def _diff(
         else:
             report.unchanged += 1
     report.added += len(inserts)
-    spool.add(inserts, updates)
+    if adapter.prepare_early and inserts:
+        assert ctx.dialect is not None
+        constants = _constants(adapter, inserts, ctx.now)
+        prepared = await asyncio.to_thread(repo.prepare_insert, ctx.dialect, inserts, constants)
+        spool.add(prepared, updates)
+    else:
+        spool.add(inserts, updates)
+
+
+def _constants(adapter: _Adapter, inserts: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
+    """Column values the same for every new row: given once, not copied into each."""
+    constants: dict[str, Any] = dict.fromkeys(adapter.inserted_stamps, now)
+    if "active" not in inserts[0]:
+        constants["active"] = True
+    return constants
 
 
 async def _write(
@@ -448,6 +481,7 @@ async def _write(
     actor: int | None,
     file: str,
     job_id: int | None,
+    now: datetime,
 ) -> None:
     """Phase 2: everything in one write transaction, or nothing."""
     repo = RegisterRepository(session, adapter.model, adapter.key)
@@ -455,20 +489,19 @@ async def _write(
         async with session.begin():
             departments = DepartmentRepository(session)
             known = await departments.by_name()
-            now = utcnow()
-            # Same for every new row: given once, not copied into each.
-            constants: dict[str, Any] = dict.fromkeys(adapter.inserted_stamps, now)
             stamps = dict.fromkeys(adapter.updated_stamps, now)
             for inserts, updates in spool:
-                for values in (*inserts, *updates):
+                pending = [] if isinstance(inserts, PreparedInsert) else inserts
+                for values in (*pending, *updates):
                     name = values.pop(_NEW_DEPARTMENT, None)
                     if name is not None:
                         if name not in known:
                             known[name] = await departments.create(name)
                         values["department_id"] = known[name]
-                if inserts and "active" not in inserts[0]:
-                    constants["active"] = True
-                await repo.insert(inserts, constants)
+                if isinstance(inserts, PreparedInsert):
+                    await repo.insert_prepared(inserts)
+                elif inserts:
+                    await repo.insert(inserts, _constants(adapter, inserts, now))
                 await repo.update([{**values, **stamps} for values in updates])
             await repo.deactivate(deactivate)
             report.deactivated = len(deactivate)

@@ -6,7 +6,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, and_, func, or_, select, true, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Dialect,
+    LargeBinary,
+    Table,
+    and_,
+    func,
+    or_,
+    select,
+    true,
+    tuple_,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -22,6 +34,15 @@ from storage.models import (
 
 #: Rows per statement: well under SQLite's 32,766 bound parameters.
 CHUNK = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedInsert:
+    """Rows ready for one INSERT: plain tuples for a driver-level statement (SQLite), or
+    dictionaries for SQLAlchemy (`statement` None)."""
+
+    statement: str | None
+    rows: list[Any]
 
 
 class RegisterRepository:
@@ -95,18 +116,19 @@ class RegisterRepository:
     async def any(self) -> bool:
         return await self._session.scalar(select(self._table.c.id).limit(1)) is not None
 
-    async def insert(self, rows: list[dict[str, Any]], constants: dict[str, Any]) -> None:
-        """Insert `rows`, each with the column values in `constants` too."""
-        if not rows:
-            return
-        connection = await self._session.connection()
-        if connection.dialect.name != "sqlite":
-            await self._session.execute(self._table.insert(), [row | constants for row in rows])
-            return
+    async def dialect(self) -> Dialect:
+        return (await self._session.connection()).dialect
+
+    def prepare_insert(
+        self, dialect: Dialect, rows: list[dict[str, Any]], constants: dict[str, Any]
+    ) -> PreparedInsert:
+        """`rows`, each with the column values in `constants` too, ready to insert. Pure CPU
+        work (no database), so an import does it before it takes the write lock."""
+        if not rows or dialect.name != "sqlite":
+            return PreparedInsert(None, [row | constants for row in rows])
         # A million-row import spends most of its time in SQLAlchemy's per-row parameter
         # handling. Do the same conversions (the types' own bind processors), a column at a
         # time, and hand SQLite plain tuples.
-        dialect = connection.dialect
         columns = [c for c in self._table.columns if not c.primary_key]
         compiled = self._table.insert().compile(
             dialect=dialect, column_keys=[c.name for c in columns]
@@ -115,7 +137,12 @@ class RegisterRepository:
         values_by_column: list[list[Any]] = []
         for name in compiled.positiontup or []:
             column = self._table.c[name]
-            process = column.type._cached_bind_processor(dialect)
+            # Binary values stay bytes (SQLite takes them as they are; they must be picklable).
+            process = (
+                None
+                if isinstance(column.type, LargeBinary)
+                else column.type._cached_bind_processor(dialect)
+            )
             if name in present and name not in constants:
                 values = [row[name] for row in rows]
                 values_by_column.append(list(map(process, values)) if process else values)
@@ -128,7 +155,20 @@ class RegisterRepository:
             else:
                 value = None
             values_by_column.append([process(value) if process else value] * len(rows))
-        await connection.exec_driver_sql(compiled.string, list(zip(*values_by_column, strict=True)))
+        return PreparedInsert(compiled.string, list(zip(*values_by_column, strict=True)))
+
+    async def insert_prepared(self, prepared: PreparedInsert) -> None:
+        if not prepared.rows:
+            return
+        if prepared.statement is None:
+            await self._session.execute(self._table.insert(), prepared.rows)
+            return
+        connection = await self._session.connection()
+        await connection.exec_driver_sql(prepared.statement, prepared.rows)
+
+    async def insert(self, rows: list[dict[str, Any]], constants: dict[str, Any]) -> None:
+        """Insert `rows`, each with the column values in `constants` too."""
+        await self.insert_prepared(self.prepare_insert(await self.dialect(), rows, constants))
 
     async def update(self, rows: list[dict[str, Any]]) -> None:
         """Rows carry their primary key as `id` and every column to set."""
