@@ -181,6 +181,16 @@ async def test_target_lookup_and_search(
     # Pinyin order: A(阿里巴巴) before Z(张记).
     assert found.text.index("阿里巴巴餐馆") < found.text.index("张记餐馆")
 
+    # Deactivated targets only on request.
+    await _import(admin, group, tmp_path, rows[1:], "without-first.csv")
+    await admin.press(await group.expect("另有 1 条"), "停用这 1 条")
+    await group.expect("已停用")
+    await admin.send("/targets 张记", chat=group)
+    await group.expect("没有找到匹配“张记”")
+    await admin.send("/targets 张记 含停用", chat=group)
+    found = await group.expect("共 1 个")
+    assert "张记餐馆" in found.text and "（已停用）" in found.text
+
     good = rows[0][0]
     wrong = good[:17] + ("0" if good[17] != "0" else "1")
     await admin.send(f"/target {wrong}", chat=group)
