@@ -221,3 +221,16 @@ async def test_an_import_does_not_hold_up_other_chats(
     async with db.session() as session:
         job = await session.scalar(select(Job).order_by(Job.id.desc()).limit(1))
     assert job is not None and job.status is JobStatus.DONE
+
+
+async def test_long_hostile_arguments_are_echoed_short_and_escaped_once(
+    app: SpotCheckApplication, admin: FakeUser, group: FakeGroup, tmp_path: Path
+) -> None:
+    await _import(admin, group, tmp_path, target_rows(2), "t.csv")
+    await admin.send("/targets " + "<" * 1100, chat=group)
+    reply = await group.expect("没有找到匹配")
+    assert len(reply.text) < 200 and "&lt;" not in reply.text and "<<<" in reply.text
+    before = len(group.fake.sent)
+    await admin.send("/target a&b", chat=group)
+    reply = await group.expect("没有找到匹配", after=before)
+    assert "“a&b”" in reply.text, "escaped exactly once"
