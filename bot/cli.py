@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from bot import __version__, registers_cli
 from bot.logs import setup_logging
-from bot.services.registers import REGISTER_NAMES
+from bot.services.registers import REGISTER_NAMES, RegisterName, register_named
 from bot.settings import CommonSettings, Settings, explain_settings_error
 
 S = TypeVar("S", bound=CommonSettings)
@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
         ("template", "write an empty XLSX template for a register"),
     ):
         sub = commands.add_parser(name, help=what, description=f"{what}. Registers: {names}.")
-        sub.add_argument("register", choices=list(REGISTER_NAMES), metavar="REGISTER", help=names)
+        sub.add_argument("register", type=_register, metavar="REGISTER", help=names)
         sub.add_argument("file", type=Path, metavar="FILE")
         if name == "import":
             sub.add_argument(
@@ -52,6 +52,16 @@ def _parser() -> argparse.ArgumentParser:
                 "(without it, a partial file only adds and updates)",
             )
     return parser
+
+
+def _register(text: str) -> RegisterName:
+    name = register_named(text)
+    if name is None:
+        raise argparse.ArgumentTypeError(
+            f"unknown register {text!r}: use {', '.join(REGISTER_NAMES)} (or 检查对象, 抽查事项, "
+            "检查人员, 回避关系)"
+        )
+    return name
 
 
 def load_settings(kind: type[S]) -> S | None:

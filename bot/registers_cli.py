@@ -5,7 +5,11 @@ Same services as the admin group's /import and /export, so both behave identical
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -37,7 +41,8 @@ async def run(
         return 2
     try:
         if command == "template":
-            registers.write_template(name, title, path)
+            with _written_to(path) as draft:
+                registers.write_template(name, title, draft)
             print(f"{path}: {title}")
             return 0
         db = Database(settings.database_url)
@@ -45,7 +50,8 @@ async def run(
             await db.migrate()
             async with db.session() as session:
                 if command == "export":
-                    count = await registers.export_register(session, name, title, path)
+                    with _written_to(path) as draft:
+                        count = await registers.export_register(session, name, title, draft)
                     print(f"{path}: {title}, {count}")
                     return 0
                 today = datetime.now(settings.tz).date()
@@ -76,6 +82,16 @@ async def run(
         problems.write_bytes(issues_csv(report, texts))
         print(f"{texts.issues_file_caption}: {problems}")
     return 0 if report.ok else 1
+
+
+@contextlib.contextmanager
+def _written_to(path: Path) -> Iterator[Path]:
+    """A draft file that becomes `path` when the body succeeds: a failed write never leaves
+    half a spreadsheet behind, and a destination that cannot be written fails plainly."""
+    with tempfile.TemporaryDirectory() as folder:
+        draft = Path(folder) / path.name
+        yield draft
+        shutil.copyfile(draft, path)
 
 
 def _plain(text: str) -> str:

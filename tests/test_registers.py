@@ -246,3 +246,21 @@ async def test_a_row_cut_short_is_imported_with_a_warning(db: Database, tmp_path
     assert report.ok
     assert [w.problem.code for w in report.warnings] == ["short_row"]
     assert describe(report.warnings[0], ZH).startswith("第 4 行：只有 ")
+
+
+async def test_every_error_of_a_row_is_reported_in_one_run(db: Database, tmp_path: Path) -> None:
+    await _import(db, "inspectors", write_csv(tmp_path / "a.csv", INSPECTOR_HEADER, INSPECTOR_ROWS))
+    # Bad expiry date, a staff number someone else has, a phone taken twice, and the same
+    # certificate twice: each row reports all of its errors, not only the first one found.
+    rows = [
+        ["赵六", "XP002", "会计股", "41172120200009", "明年", "139000", ""],
+        ["钱七", "", "会计股", "41172120200009", "2029-01-01", "13900000001", ""],
+    ]
+    report = await _import(db, "inspectors", write_csv(tmp_path / "b.csv", INSPECTOR_HEADER, rows))
+    messages = _messages(report)
+    assert "第 2 行「有效期至」：无法识别的日期「明年」，请写成 2026-03-01 这样的格式" in messages
+    assert any(m.startswith("第 2 行「手机号码」：「139000」") for m in messages), messages
+    assert any(m.startswith("第 2 行「工号」：已被在册人员 李四") for m in messages), messages
+    assert "第 3 行「执法证号」：与第 2 行重复" in messages
+    assert any(m.startswith("第 3 行「手机号码」：已被在册人员 张三") for m in messages), messages
+    assert report.error_count == 5
