@@ -134,6 +134,7 @@ class Texts:
     button_unknown: str
     # --- groundwork: infrastructure (floods, pacing) ---
     # --- groundwork: accounts ---
+    flow_stale: str
     # --- groundwork: register files ---
     # --- groundwork: registers and jobs ---
 

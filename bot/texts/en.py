@@ -249,6 +249,7 @@ EN = Texts(
     button_unknown="This button is no longer valid; please send the command again.",
     # --- groundwork: infrastructure (floods, pacing) ---
     # --- groundwork: accounts ---
+    flow_stale="This button is out of date (already handled, or a newer step exists); please use the latest message.",
     # --- groundwork: register files ---
     # --- groundwork: registers and jobs ---
 )

@@ -225,6 +225,7 @@ ZH_CN = Texts(
     button_unknown="此按钮已失效，请重新发送命令。",
     # --- groundwork: infrastructure (floods, pacing) ---
     # --- groundwork: accounts ---
+    flow_stale="此按钮已失效（已处理过，或已有更新的步骤），请使用最新的消息。",
     # --- groundwork: register files ---
     # --- groundwork: registers and jobs ---
 )
