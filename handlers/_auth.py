@@ -11,7 +11,10 @@ from typing import Any
 from telegram import Update
 from telegram.constants import ChatType
 
+from bot.services.accounts import Person
+from bot.texts import Texts, echo
 from handlers._context import SpotContext
+from handlers.errors import tell
 
 #: Telegram admin lists change rarely; asking once a minute keeps commands fast.
 ADMIN_CACHE_SECONDS = 60.0
@@ -40,6 +43,19 @@ async def admin_ids(context: SpotContext) -> frozenset[int]:
     return ids
 
 
+async def is_admin(context: SpotContext, user_id: int) -> bool | None:
+    """Whether `user_id` administers the admin group; None while ADMIN_CHAT_ID is unset."""
+    if context.runtime.settings.admin_chat_id is None:
+        return None
+    return user_id in await admin_ids(context)
+
+
+def person_of(update: Update) -> Person:
+    user = update.effective_user
+    assert user is not None
+    return Person(user.id, user.username, user.first_name, user.last_name, user.language_code)
+
+
 async def role_of(update: Update, context: SpotContext) -> Role:
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None:
@@ -56,6 +72,21 @@ async def role_of(update: Update, context: SpotContext) -> Role:
 
 Handler = Callable[[Update, SpotContext], Coroutine[Any, Any, Any]]
 
+#: Every handler wrapped by admin_only (the help and menu test reads it).
+_ADMIN_ONLY: set[Handler] = set()
+
+
+def is_admin_only(callback: object) -> bool:
+    return callback in _ADMIN_ONLY
+
+
+def _refusal(texts: Texts, role: Role, chat_id: int, configured: bool) -> str:
+    if role is Role.GROUP_MEMBER:
+        return texts.admin_only
+    if role is Role.UNCONFIGURED_GROUP:
+        return texts.start_unconfigured_group.format(chat_id=echo(chat_id))
+    return texts.admin_group_only if configured else texts.admin_group_unset
+
 
 def admin_only(handler: Handler) -> Handler:
     """Run `handler` only for an administrator of the admin group, in that group."""
@@ -65,13 +96,12 @@ def admin_only(handler: Handler) -> Handler:
         role = await role_of(update, context)
         if role is Role.ADMIN:
             return await handler(update, context)
-        texts = context.runtime.texts
-        refusal = texts.admin_only if role is Role.GROUP_MEMBER else texts.admin_group_only
-        if update.callback_query is not None:
-            # A button pressed by someone else: tell only them, not the whole group.
-            await update.callback_query.answer(refusal, show_alert=True)
-        elif update.effective_message is not None:
-            await update.effective_message.reply_text(refusal)
+        chat_id = update.effective_chat.id if update.effective_chat else 0
+        configured = context.runtime.settings.admin_chat_id is not None
+        refusal = _refusal(context.runtime.texts, role, chat_id, configured)
+        # A button pressed by someone else gets an alert: only they see it, not the group.
+        await tell(update, context, refusal)
         return None
 
+    _ADMIN_ONLY.add(guarded)
     return guarded

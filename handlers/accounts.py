@@ -7,6 +7,7 @@ from telegram.constants import ChatType
 from telegram.ext import Application, TypeHandler
 
 from bot.services import accounts
+from handlers._auth import person_of
 from handlers._context import SpotContext
 
 
@@ -14,14 +15,7 @@ async def _identify(update: Update, context: SpotContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or user.is_bot or chat is None or chat.type != ChatType.PRIVATE:
         return
-    person = accounts.Person(
-        user_id=user.id,
-        username=user.username,
-        first_name=user.first_name,
-        last_name=user.last_name,
-        language_code=user.language_code,
-    )
-    context.inspector = await accounts.saw(context.session, person)
+    context.inspector = await accounts.saw(context.session, person_of(update))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

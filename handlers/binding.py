@@ -2,157 +2,25 @@
 
 from __future__ import annotations
 
-import html
+from datetime import date
 
-from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.services import accounts
-from bot.services.registers import eligibility
-from bot.texts import Texts
-from handlers._auth import Role, admin_only, role_of
+from bot.texts import Texts, echo
+from handlers._auth import admin_only, is_admin, person_of
 from handlers._context import SpotContext
 
-
-def person_of(update: Update) -> accounts.Person:
-    user = update.effective_user
-    assert user is not None
-    return accounts.Person(user.id, user.username, user.first_name, user.last_name,
-                           user.language_code)  # fmt: skip
+#: Longer than any deep link (t.me/<32-character username>?start=<32 characters>).
+LINK_LIMIT = 200
 
 
 def share_phone_keyboard(texts: Texts) -> ReplyKeyboardMarkup:
     # The contact button works in private chats only, which is where strangers are.
     button = KeyboardButton(texts.share_phone_button, request_contact=True)
     return ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
-
-
-def refusal_text(texts: Texts, refusal: accounts.AccountRefusal) -> str:
-    params = {k: html.escape(v) for k, v in refusal.params.items()}
-    return str(getattr(texts, refusal.code)).format(**params)
-
-
-async def redeem_invite(update: Update, context: SpotContext) -> None:
-    """/start <payload> from an invite link."""
-    message = update.effective_message
-    assert message is not None and context.args
-    texts = context.runtime.texts
-    try:
-        inspector = await accounts.redeem(
-            context.session, context.args[0], person_of(update), context.runtime
-        )
-    except accounts.AccountRefusal as refusal:
-        await message.reply_text(refusal_text(texts, refusal))
-        return
-    context.inspector = inspector
-    await message.reply_text(
-        texts.bind_ok.format(name=html.escape(inspector.name)),
-        reply_markup=ReplyKeyboardRemove(),
-    )
-
-
-async def shared_contact(update: Update, context: SpotContext) -> None:
-    message = update.effective_message
-    assert message is not None and message.contact is not None
-    texts = context.runtime.texts
-    if message.contact.user_id != person_of(update).user_id:
-        # Anyone can forward someone else's contact card; only one's own number proves anything.
-        await message.reply_text(texts.phone_not_own, reply_markup=share_phone_keyboard(texts))
-        return
-    try:
-        inspector = await accounts.bind_by_phone(
-            context.session, message.contact.phone_number, person_of(update), context.runtime
-        )
-    except accounts.AccountRefusal as refusal:
-        await message.reply_text(
-            refusal_text(texts, refusal),
-            reply_markup=ReplyKeyboardRemove(),
-        )
-        return
-    await message.reply_text(
-        texts.bind_ok.format(name=html.escape(inspector.name)),
-        reply_markup=ReplyKeyboardRemove(),
-    )
-
-
-@admin_only
-async def invite(update: Update, context: SpotContext) -> None:
-    message = update.effective_message
-    assert message is not None and update.effective_user is not None
-    texts = context.runtime.texts
-    args = list(context.args or [])
-    if len(args) != 1:
-        await message.reply_text(texts.invite_usage)
-        return
-    try:
-        invitation = await accounts.invite(context.session, args[0], actor=update.effective_user.id)
-    except accounts.AccountRefusal as refusal:
-        await message.reply_text(refusal_text(texts, refusal))
-        return
-    link = f"https://t.me/{context.bot.username}?start={invitation.payload}"
-    name = html.escape(invitation.inspector_name)
-    text = texts.invite_created.format(
-        name=name,
-        certificate=html.escape(invitation.certificate),
-        days=accounts.INVITE_VALIDITY.days,
-        link=html.escape(link),
-    )
-    if invitation.rebinds:
-        text += texts.invite_rebind_note.format(name=name)
-    await message.reply_text(text)
-
-
-@admin_only
-async def unbind(update: Update, context: SpotContext) -> None:
-    message = update.effective_message
-    assert message is not None and update.effective_user is not None
-    texts = context.runtime.texts
-    if len(context.args or []) != 1:
-        await message.reply_text(texts.unbind_usage)
-        return
-    certificate = (context.args or [""])[0]
-    try:
-        name = await accounts.unbind(
-            context.session, certificate, actor=update.effective_user.id, runtime=context.runtime
-        )
-    except accounts.AccountRefusal as refusal:
-        await message.reply_text(refusal_text(texts, refusal))
-        return
-    await message.reply_text(
-        texts.unbind_done.format(name=html.escape(name), certificate=html.escape(certificate))
-    )
-
-
-async def whoami(update: Update, context: SpotContext) -> None:
-    message = update.effective_message
-    user = update.effective_user
-    if message is None or user is None:
-        return
-    texts = context.runtime.texts
-    role = await role_of(update, context)
-    if role is Role.ADMIN:
-        text = texts.whoami_admin.format(user_id=user.id)
-    elif role is Role.GROUP_MEMBER:
-        text = texts.whoami_member.format(user_id=user.id)
-    elif role in (Role.INSPECTOR, Role.STRANGER):
-        found = await accounts.whoami(context.session, user.id)
-        if found is None:
-            text = texts.whoami_stranger.format(user_id=user.id)
-        else:
-            inspector, department = found
-            status = eligibility(inspector, context.runtime.today())
-            expires = inspector.certificate_expires_on
-            text = texts.whoami_inspector.format(
-                name=html.escape(inspector.name),
-                department=html.escape(department or texts.none_value),
-                certificate=html.escape(inspector.certificate_no),
-                expires=expires.isoformat() if expires else texts.none_value,
-                eligibility=eligibility_text(texts, status),
-                user_id=user.id,
-            )
-    else:
-        return
-    await message.reply_text(text)
 
 
 def eligibility_text(texts: Texts, status: str) -> str:
@@ -164,19 +32,166 @@ def eligibility_text(texts: Texts, status: str) -> str:
     }[status]
 
 
+def status_line(texts: Texts, status: str, expires: date | None) -> str:
+    """The inspector's standing, told on /start and on binding (HTML)."""
+    shown = expires.isoformat() if expires else texts.none_value
+    return texts.inspector_status[status].format(date=shown)
+
+
+async def greet_stranger(message: Message, context: SpotContext) -> None:
+    """A private chat with someone not bound: finish an opened invite, or how to join."""
+    texts = context.runtime.texts
+    assert message.from_user is not None
+    pending = await accounts.pending_binding(context.session, message.chat_id,
+                                             message.from_user.id)  # fmt: skip
+    if pending is not None:
+        text = texts.bind_confirm_phone.format(name=echo(pending))
+    else:
+        text = f"{texts.start_stranger}\n\n{texts.share_phone_hint}"
+    await message.reply_text(text, reply_markup=share_phone_keyboard(texts))
+
+
+def _bound_text(texts: Texts, bound: accounts.Bound) -> str:
+    info = bound.inspector
+    if bound.already:
+        return texts.bind_same.format(name=echo(info.name))
+    status = status_line(texts, info.eligibility, info.expires_on)
+    return texts.bind_ok.format(name=echo(info.name), status=status)
+
+
+async def redeem_invite(update: Update, context: SpotContext) -> None:
+    """/start <payload> from an invite link."""
+    message = update.effective_message
+    assert message is not None and context.args
+    texts = context.runtime.texts
+    outcome = await accounts.redeem(
+        context.session, context.args[0], person_of(update), message.chat_id, context.runtime
+    )
+    if isinstance(outcome, accounts.PhoneNeeded):
+        await message.reply_text(
+            texts.bind_confirm_phone.format(name=echo(outcome.inspector_name)),
+            reply_markup=share_phone_keyboard(texts),
+        )
+        return
+    await message.reply_text(_bound_text(texts, outcome), reply_markup=ReplyKeyboardRemove())
+
+
+async def shared_contact(update: Update, context: SpotContext) -> None:
+    message = update.effective_message
+    assert message is not None and message.contact is not None
+    texts = context.runtime.texts
+    person = person_of(update)
+    if message.contact.user_id != person.user_id:
+        # Anyone can forward someone else's contact card; only one's own number proves anything.
+        await message.reply_text(texts.phone_not_own, reply_markup=share_phone_keyboard(texts))
+        return
+    bound = await accounts.share_contact(
+        context.session, message.contact.phone_number, person, message.chat_id, context.runtime
+    )
+    await message.reply_text(_bound_text(texts, bound), reply_markup=ReplyKeyboardRemove())
+
+
+def _invite_warning(texts: Texts, info: accounts.InspectorInfo) -> str | None:
+    name = echo(info.name)
+    if info.eligibility == "expired" and info.expires_on is not None:
+        return texts.invite_warn_expired.format(name=name, date=info.expires_on.isoformat())
+    if info.eligibility == "no_expiry":
+        return texts.invite_warn_no_expiry.format(name=name)
+    return None
+
+
+@admin_only
+async def invite(update: Update, context: SpotContext) -> None:
+    """/invite CERTIFICATE: the link goes to the admin privately, never to the group."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    texts = context.runtime.texts
+    args = list(context.args or [])
+    if len(args) != 1:
+        await message.reply_text(texts.invite_usage)
+        return
+    invitation = await accounts.invite(
+        context.session, args[0], actor=user.id, runtime=context.runtime
+    )
+    info = invitation.inspector
+    name, certificate = echo(info.name), echo(info.certificate)
+    link = f"https://t.me/{context.bot.username}?start={invitation.payload}"
+    private = texts.invite_created.format(name=name, certificate=certificate,
+                                          days=accounts.INVITE_VALIDITY.days,
+                                          link=echo(link, LINK_LIMIT))  # fmt: skip
+    if invitation.needs_phone:
+        private += texts.invite_phone_check
+    else:
+        private += texts.invite_no_phone_warning.format(name=name)
+    if invitation.rebinds:
+        private += texts.invite_rebind_note.format(name=name)
+    warning = _invite_warning(texts, info)
+    if warning:
+        private += f"\n{warning}"
+    try:
+        await context.bot.send_message(user.id, private)
+    except TelegramError as error:
+        # Nobody has the link: do not leave a usable-looking invite behind.
+        await accounts.revoke_invite(context.session, invitation, actor=user.id)
+        if not isinstance(error, Forbidden):
+            raise
+        await message.reply_text(texts.invite_admin_unreachable.format(
+            bot_username=echo(context.bot.username), certificate=certificate))  # fmt: skip
+        return
+    admin = echo(accounts.display_name(user.first_name, user.last_name))
+    text = texts.invite_sent_privately.format(name=name, certificate=certificate, admin=admin)
+    await message.reply_text(f"{text}\n{warning}" if warning else text)
+
+
+@admin_only
+async def unbind(update: Update, context: SpotContext) -> None:
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    texts = context.runtime.texts
+    args = list(context.args or [])
+    if len(args) != 1:
+        await message.reply_text(texts.unbind_usage)
+        return
+    done = await accounts.unbind(context.session, args[0], actor=user.id, runtime=context.runtime)
+    name, certificate = echo(done.name), echo(done.certificate)
+    await message.reply_text(
+        texts.unbind_done.format(name=name, certificate=certificate, account=done.account)
+    )
+
+
+async def whoami(update: Update, context: SpotContext) -> None:
+    """The same answer in every chat: the bound inspector (or none), and admin standing."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    texts = context.runtime.texts
+    info = await accounts.whoami(context.session, user.id, context.runtime.today())
+    if info is None:
+        text = texts.whoami_stranger.format(user_id=user.id)
+    else:
+        text = texts.whoami_inspector.format(
+            name=echo(info.name),
+            department=echo(info.department or texts.none_value),
+            certificate=echo(info.certificate),
+            expires=info.expires_on.isoformat() if info.expires_on else texts.none_value,
+            eligibility=eligibility_text(texts, info.eligibility),
+            user_id=user.id,
+        )
+    admin = await is_admin(context, user.id)
+    standing = {None: texts.whoami_admin_unset, True: texts.whoami_admin,
+                False: texts.whoami_member}[admin]  # fmt: skip
+    await message.reply_text(f"{text}\n{standing}")
+
+
 async def private_fallback(update: Update, context: SpotContext) -> None:
     """Anything else in a private chat: strangers learn how to join, and nothing more."""
     message = update.effective_message
     if message is None:
         return
-    texts = context.runtime.texts
     if context.inspector is None:
-        await message.reply_text(
-            f"{texts.start_stranger}\n\n{texts.share_phone_hint}",
-            reply_markup=share_phone_keyboard(texts),
-        )
+        await greet_stranger(message, context)
     else:
-        await message.reply_text(texts.unknown_message)
+        await message.reply_text(context.runtime.texts.unknown_message)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Literal
+
 from telegram import (
     Bot,
     BotCommand,
@@ -13,14 +16,36 @@ from telegram import (
 
 from bot.texts import Texts
 
-PRIVATE = ("start", "whoami", "help")
-GROUP_MEMBERS = ("whoami", "help")
-GROUP_ADMINS = ("import", "export", "template", "targets", "target", "inspectors", "items",
-                "invite", "unbind", "whoami", "status", "help")  # fmt: skip
+Command = Literal["start", "help", "status", "whoami", "import", "export", "template",
+                  "targets", "target", "inspectors", "items", "invite", "unbind"]  # fmt: skip
+
+#: The menu description of each command (tests/test_help_and_menus.py checks that every
+#: registered command is in the menus and the help of the roles that may use it).
+DESCRIPTIONS: Mapping[Command, Callable[[Texts], str]] = {
+    "start": lambda t: t.cmd_start,
+    "help": lambda t: t.cmd_help,
+    "status": lambda t: t.cmd_status,
+    "whoami": lambda t: t.cmd_whoami,
+    "import": lambda t: t.cmd_import,
+    "export": lambda t: t.cmd_export,
+    "template": lambda t: t.cmd_template,
+    "targets": lambda t: t.cmd_targets,
+    "target": lambda t: t.cmd_target,
+    "inspectors": lambda t: t.cmd_inspectors,
+    "items": lambda t: t.cmd_items,
+    "invite": lambda t: t.cmd_invite,
+    "unbind": lambda t: t.cmd_unbind,
+}
+
+PRIVATE: tuple[Command, ...] = ("start", "whoami", "help")
+GROUP_MEMBERS: tuple[Command, ...] = ("whoami", "help")
+GROUP_ADMINS: tuple[Command, ...] = ("import", "export", "template", "targets", "target",
+                                     "inspectors", "items", "invite", "unbind", "whoami",
+                                     "status", "help")  # fmt: skip
 
 
-def _commands(texts: Texts, names: tuple[str, ...]) -> list[BotCommand]:
-    return [BotCommand(name, getattr(texts, f"cmd_{name}")) for name in names]
+def _commands(texts: Texts, names: tuple[Command, ...]) -> list[BotCommand]:
+    return [BotCommand(name, DESCRIPTIONS[name](texts)) for name in names]
 
 
 async def publish_menus(bot: Bot, texts: Texts, admin_chat_id: int | None) -> None:

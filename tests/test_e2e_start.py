@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import SpotCheckApplication
+from bot.app import SpotCheckApplication, build_application, start, stop
+from bot.settings import Settings
+from storage.database import Database
 from tests.conftest import ADMIN_CHAT_ID
 from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser
 
@@ -58,6 +60,26 @@ async def test_foreign_group_is_ignored_politely(
     other = FakeGroup(fake, -100999, "别的群", admins=[admin])
     await admin.send("/start", chat=other)
     await other.expect("只在本局的管理群中工作")
+
+
+async def test_without_admin_chat_id_admin_commands_explain_how_to_set_it(
+    settings: Settings, db: Database, fake: FakeTelegram, admin: FakeUser
+) -> None:
+    app = build_application(settings.model_copy(update={"admin_chat_id": None}), db)
+    await start(app)
+    try:
+        bureau = FakeGroup(fake, -100555, "西平县财政局管理群", admins=[admin])
+        await admin.send("/invite 41172120200001", chat=bureau)
+        reply = await bureau.expect("尚未设置管理群")
+        assert "ADMIN_CHAT_ID=-100555" in reply.text and ".env" in reply.text
+        await admin.send("/status")
+        reply = await admin.expect("管理群尚未设置")
+        assert "ADMIN_CHAT_ID" in reply.text and "/start" in reply.text
+        await admin.send("/whoami")
+        who = await admin.expect("我的身份")
+        assert "管理群：尚未设置" in who.text
+    finally:
+        await stop(app)
 
 
 async def test_command_menus_per_role(app: SpotCheckApplication, fake: FakeTelegram) -> None:

@@ -134,6 +134,27 @@ class Texts:
     button_unknown: str
     # --- groundwork: infrastructure (floods, pacing) ---
     # --- groundwork: accounts ---
+    #: A line about an inspector's standing, by registers.eligibility ({date}: the expiry).
+    inspector_status: Mapping[str, str]
+    account_label: str
+    account_label_username: str
+    admin_group_unset: str
+    whoami_admin_unset: str
+    invite_phone_check: str
+    invite_no_phone_warning: str
+    invite_sent_privately: str
+    invite_admin_unreachable: str
+    invite_warn_expired: str
+    invite_warn_no_expiry: str
+    bind_confirm_phone: str
+    bind_same: str
+    bind_inactive: str
+    bind_too_many: str
+    bind_notice_rebind: str
+    rebound_notice: str
+    phone_mismatch: str
+    phone_blocked: str
+    flow_stale: str
     # --- groundwork: register files ---
     # --- groundwork: registers and jobs ---
     job_busy: str

@@ -4,43 +4,43 @@ from bot.texts import Texts
 
 EN = Texts(
     start_stranger=(
-        "Hello! This is <b>SpotCheck</b>, the bureau's random spot-check assistant.\n\n"
-        "It serves the bureau's registered inspectors only, and your Telegram account is not "
-        "bound to an inspector yet.\n"
-        "To bind it, ask an admin for an invite link in the admin group and open it."
+        "Hello! This is <b>SpotCheck</b>, the bureau's random spot-check assistant; it serves "
+        "the bureau's registered inspectors only.\n\n"
+        "Your Telegram account is not bound to an inspector yet. Ask an admin for an invite "
+        "link and open it."
     ),
     start_inspector=(
-        "Hello, {name}! You are bound as an inspector.\n"
-        "New assignments and deadline reminders arrive here. Send /help for the commands."
+        "Hello, {name}! Your Telegram account is bound to the inspector directory.\n{status}\n"
+        "Send /whoami for your record, /help for the commands."
     ),
     start_admin=(
         "SpotCheck is ready in this admin group.\n"
-        "Draws, imports and escalations happen here; inspectors get their tasks in private chats.\n"
-        "Send /help for the admin commands."
+        "Importing, exporting and browsing the registers, and binding inspectors' accounts, "
+        "happen here. Send /help for the admin commands."
     ),
     start_group_member=(
         "SpotCheck is ready in this admin group. Admin commands are for the group's "
         "administrators only; ask one of them if you need access."
     ),
     start_unconfigured_group=(
-        "SpotCheck has no admin group configured yet.\n"
+        "SpotCheck has no admin group configured yet, so admin commands are off.\n"
         "If this is the bureau's admin group, set <code>ADMIN_CHAT_ID={chat_id}</code> "
-        "and restart the bot."
+        "in <code>.env</code> and restart the bot."
     ),
     start_foreign_group=(
         "SpotCheck works only in the bureau's admin group; it takes no commands here."
     ),
     help_stranger=(
         "<b>Getting started</b>\n"
-        "Your account is not bound to an inspector. Ask an admin for an invite link.\n\n"
-        "/start — start\n/help — help"
+        "Your account is not bound to an inspector. Ask an admin for an invite link, or tap "
+        "\u201cShare my phone number\u201d: a number that matches the directory binds too.\n\n"
+        "/start — start\n/whoami — who am I\n/help — help"
     ),
     help_inspector=(
         "<b>Inspector commands</b>\n"
         "/start — start\n"
-        "/whoami — what the bot knows about me\n"
-        "/help — help\n\n"
-        "Assignments and deadline reminders are pushed to this chat."
+        "/whoami — my record (department, certificate, draw eligibility)\n"
+        "/help — help"
     ),
     help_admin=(
         "<b>Admin commands</b> (group administrators only)\n"
@@ -54,7 +54,7 @@ EN = Texts(
         "/items — the inspection items\n"
         "Registers: targets, items, inspectors, conflicts\n\n"
         "<b>Accounts</b>\n"
-        "/invite CERTIFICATE — one-time link that binds an inspector's Telegram account\n"
+        "/invite CERTIFICATE — one-time link that binds an inspector's account (sent to you privately)\n"
         "/unbind CERTIFICATE — unbind\n"
         "/whoami — who am I\n\n"
         "/status — bot status (message queue, database)\n"
@@ -62,6 +62,8 @@ EN = Texts(
     ),
     help_group_member=(
         "Admin commands here are for the group's administrators only.\n"
+        "/whoami — who am I\n"
+        "/help — help\n\n"
         "If you are an inspector, send /start to the bot in a private chat."
     ),
     cmd_start="start",
@@ -215,41 +217,99 @@ EN = Texts(
     invite_inactive="{name} is inactive; no invite link can be made.",
     invite_created=(
         "🔗 One-time link for <b>{name}</b> (certificate {certificate}), valid {days} days, "
-        "usable once:\n{link}\nSend it to them through an internal channel; opening it on "
-        "their phone binds their account."
+        "usable once:\n{link}\nSend it to them only, through an internal channel."
     ),
-    invite_rebind_note="\nNote: {name} is bound to another Telegram account; this link rebinds.",
-    bind_ok="✅ Bound! Hello, {name}. Your assignments and reminders will arrive here.",
+    invite_rebind_note=(
+        "\nNote: {name} is bound to another Telegram account; this link rebinds, and the "
+        "old account is told."
+    ),
+    bind_ok="✅ Bound! Hello, {name}: your Telegram account is linked to the inspector directory.\n{status}",
     bind_used="This invite link was used already. Ask an admin for a new one.",
     bind_expired="This invite link has expired. Ask an admin for a new one.",
     bind_invalid="This invite link is not valid. Check it is complete, or ask an admin.",
     bind_already="Your account is bound to inspector {name}. Ask an admin to change it.",
-    bind_notice_admin="🔗 {name} (certificate {certificate}) bound Telegram account {account} ({method}).",
+    bind_notice_admin="🔗 {name} (certificate {certificate}) bound Telegram account {account} by {method}.",
     bind_methods={"invite": "invite link", "phone": "phone number"},
     share_phone_button="📱 Share my phone number",
     share_phone_hint="Or tap the button below to share your phone number; it must match the directory.",
     phone_not_own="Only your own number counts: use the \u201cShare my phone number\u201d button.",
-    phone_no_match="The number {phone} is not in the inspector directory. Ask an admin.",
+    phone_no_match="The number {phone} is not in the inspector directory. Ask an admin to check it, or for an invite link.",
     phone_taken="The inspector with this number is bound to another account. Ask an admin.",
     whoami_inspector=(
-        "<b>{name}</b>\n"
+        "<b>Who am I</b> (Telegram ID {user_id})\n"
+        "Bound to inspector: <b>{name}</b>\n"
         "Department: {department}\n"
         "Certificate: {certificate}\n"
         "Valid until: {expires}\n"
-        "Draw eligibility: {eligibility}\n"
-        "Telegram ID: {user_id}"
+        "Draw eligibility: {eligibility}"
     ),
-    whoami_stranger="Your Telegram account (ID {user_id}) is not bound to an inspector. Ask an admin for an invite link.",
-    whoami_admin="You are an administrator of the admin group (Telegram ID {user_id}).",
-    whoami_member="You are in the admin group but not one of its administrators (Telegram ID {user_id}).",
+    whoami_stranger=(
+        "<b>Who am I</b> (Telegram ID {user_id})\n"
+        "Not bound to an inspector. If you are one of the bureau's inspectors, ask an admin "
+        "for an invite link."
+    ),
+    whoami_admin="Admin group: you are an administrator and may use the admin commands.",
+    whoami_member="Admin group: you are not an administrator.",
     unbind_usage="Usage: <code>/unbind CERTIFICATE</code>",
-    unbind_done="Unbound {name} (certificate {certificate}) from their Telegram account. /invite binds again.",
+    unbind_done=(
+        "Unbound {name} (certificate {certificate}) from Telegram account {account}; they were "
+        "told.\nTheir phone number no longer binds by itself; /invite makes a new link."
+    ),
     unbind_not_bound="{name} has no Telegram account bound.",
     unbound_notice="An admin unbound your Telegram account from inspector {name}.",
     unknown_message="I did not understand that. Send /help for the commands.",
     button_unknown="This button is no longer valid; please send the command again.",
     # --- groundwork: infrastructure (floods, pacing) ---
     # --- groundwork: accounts ---
+    inspector_status={
+        "eligible": "Your certificate is valid until {date}.",
+        "expired": "⚠️ Your certificate expired on {date}: you cannot be drawn until it is renewed. Ask an admin to update the directory.",
+        "no_expiry": "⚠️ The directory has no expiry date for your certificate: you cannot be drawn until it does. Ask an admin.",
+        "inactive": "⚠️ You are inactive in the inspector directory and cannot be drawn. Ask an admin if this is wrong.",
+    },
+    account_label="{name} (ID {user_id})",
+    account_label_username="{name} (@{username}, ID {user_id})",
+    admin_group_unset=(
+        "⛔ No admin group is set up yet, so admin commands are off.\n"
+        "To set it up: add the bot to the bureau's admin group and send /start there; the bot "
+        "answers with the <code>ADMIN_CHAT_ID</code> to put in <code>.env</code>. Then restart "
+        "the bot."
+    ),
+    whoami_admin_unset="Admin group: not set up yet (<code>ADMIN_CHAT_ID</code>).",
+    invite_phone_check="\nAfter opening it they confirm with the phone number the directory has for them.",
+    invite_no_phone_warning="\n⚠️ The directory has no phone number for {name}: anyone who opens this link is bound at once, so send it to them only.",
+    invite_sent_privately="🔗 The one-time link for {name} (certificate {certificate}) was sent to {admin} in a private chat.",
+    invite_admin_unreachable=(
+        "⚠️ The invite link could not be sent to you privately: you have not opened a private "
+        "chat with the bot yet.\n"
+        "Open @{bot_username} in Telegram, tap Start (or send /start), then send "
+        "<code>/invite {certificate}</code> here again. The link made just now was revoked."
+    ),
+    invite_warn_expired="⚠️ Note: {name}'s certificate expired on {date}; bound or not, they cannot be drawn until the directory is updated.",
+    invite_warn_no_expiry="⚠️ Note: the directory has no certificate expiry for {name}; bound or not, they cannot be drawn until it does.",
+    bind_confirm_phone=(
+        "You are binding inspector <b>{name}</b>.\n"
+        "To confirm it is you, tap \u201c📱 Share my phone number\u201d below; it must match the "
+        "number in the directory."
+    ),
+    bind_same="Your account is bound to inspector {name} already; nothing to do.",
+    bind_inactive="Inspector {name} is inactive in the directory and cannot be bound. Ask an admin if this is wrong.",
+    bind_too_many="Too many attempts. Please try again in {minutes} minutes, or ask an admin for a new link.",
+    bind_notice_rebind=(
+        "🔗 {name} (certificate {certificate}) moved to Telegram account {account} by {method}; "
+        "the old account {old_account} was unbound and told."
+    ),
+    rebound_notice=(
+        "Your Telegram account is no longer bound to inspector {name}: another account was bound "
+        "with an invite link from an admin. If that was not you, contact an admin at once."
+    ),
+    phone_mismatch=(
+        "The number you shared, {phone}, is not the one the directory has for {name}; nothing "
+        "was bound. Use your own Telegram account; if your number changed, ask an admin to "
+        "update the directory."
+    ),
+    phone_blocked="An admin unbound {name}'s account, so sharing the phone number no longer binds. Ask an admin for a new invite link.",
+    flow_stale="This button is out of date (already handled, or a newer step exists); please use the latest message.",
     # --- groundwork: register files ---
     # --- groundwork: registers and jobs ---
     job_busy="⏳ This register is being imported or deactivated right now; try again when that has finished.",

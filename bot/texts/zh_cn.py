@@ -4,44 +4,62 @@ from bot.texts import Texts
 
 ZH_CN = Texts(
     start_stranger=(
-        "您好！这里是 <b>SpotCheck 双随机抽查助手</b>。\n\n"
-        "本机器人只为本局在册的执法检查人员服务。您的 Telegram 账号尚未绑定检查人员名录。\n"
-        "绑定方法：请管理员在管理群中为您生成邀请链接，点击链接即可完成绑定。"
+        "您好！这里是 <b>SpotCheck 双随机抽查助手</b>，只为本局在册的执法检查人员服务。\n\n"
+        "您的 Telegram 账号尚未绑定检查人员名录。请向管理员索取邀请链接，点击即可绑定。"
     ),
     start_inspector=(
-        "{name}，您好！您已绑定为执法检查人员。\n"
-        "新的检查任务、截止提醒会自动发送到这里。发送 /help 查看可用命令。"
+        "{name}，您好！您的 Telegram 账号已绑定检查人员名录。\n{status}\n"
+        "发送 /whoami 查看登记信息，/help 查看可用命令。"
     ),
     start_admin=(
         "SpotCheck 已在本管理群就绪。\n"
-        "抽取、导入、提醒升级等操作都在本群完成；检查人员在私聊中接收任务。\n"
+        "名录的导入、导出和查询，以及检查人员的账号绑定，都在本群完成。"
         "发送 /help 查看管理员命令。"
     ),
     start_group_member=(
         "SpotCheck 已在本管理群就绪。管理命令仅限本群管理员使用；如需权限，请联系群管理员。"
     ),
     start_unconfigured_group=(
-        "SpotCheck 尚未设置管理群。\n"
-        "如果本群就是局里的管理群，请在配置中设置 "
+        "SpotCheck 尚未设置管理群，管理命令暂不可用。\n"
+        "如果本群就是局里的管理群，请在 <code>.env</code> 中设置 "
         "<code>ADMIN_CHAT_ID={chat_id}</code> 后重启机器人。"
     ),
     start_foreign_group="SpotCheck 只在本局的管理群中工作，本群不受理任何命令。",
     help_stranger=(
         "<b>如何开始使用</b>\n"
-        "您的账号尚未绑定执法检查人员。请联系管理员获取邀请链接，点击后即可绑定。\n\n"
-        "/start — 开始\n/help — 帮助"
+        "您的账号尚未绑定执法检查人员。请向管理员索取邀请链接，点击即可绑定；"
+        "也可以点击「分享我的手机号」，与名录中登记的手机号一致即可绑定。\n\n"
+        "/start — 开始\n/whoami — 我的身份\n/help — 帮助"
     ),
     help_inspector=(
-        "<b>检查人员命令</b>\n/start — 开始\n/help — 帮助\n\n任务分配、截止提醒会自动推送到本对话。"
+        "<b>检查人员命令</b>\n"
+        "/start — 开始\n"
+        "/whoami — 我的登记信息（部门、执法证、抽取资格）\n"
+        "/help — 帮助"
     ),
     help_admin=(
         "<b>管理员命令</b>（仅限本群管理员）\n"
-        "/help — 帮助\n"
-        "/status — 运行状态（消息队列、数据库）\n\n"
-        "检查人员请在与机器人的私聊中使用。"
+        "<b>名录</b>\n"
+        "/import 名录 — 导入：发送文件并以此命令作为文件说明，或回复一个文件\n"
+        "/export 名录 — 导出为 Excel\n"
+        "/template 名录 — 空白导入模板\n"
+        "/targets [关键词] — 查找检查对象\n"
+        "/target 统一社会信用代码 — 检查对象详情\n"
+        "/inspectors — 检查人员名录\n"
+        "/items — 抽查事项清单\n"
+        "名录：targets（检查对象）、items（抽查事项）、inspectors（检查人员）、conflicts（回避关系）\n\n"
+        "<b>账号</b>\n"
+        "/invite 执法证号 — 一次性绑定链接（私聊发给您）\n"
+        "/unbind 执法证号 — 解除绑定\n"
+        "/whoami — 我的身份\n\n"
+        "/status — 运行状态（消息队列、数据库）\n"
+        "/help — 帮助"
     ),
     help_group_member=(
-        "本群的管理命令仅限群管理员使用。\n如果您是执法检查人员，请在与机器人的私聊中发送 /start。"
+        "本群的管理命令仅限群管理员使用。\n"
+        "/whoami — 我的身份\n"
+        "/help — 帮助\n\n"
+        "如果您是执法检查人员，请在与机器人的私聊中发送 /start。"
     ),
     cmd_start="开始",
     cmd_help="帮助",
@@ -189,42 +207,93 @@ ZH_CN = Texts(
     invite_unknown="名录中没有执法证号为 {certificate} 的检查人员。",
     invite_inactive="{name} 已停用（不在岗），不能生成邀请链接。",
     invite_created=(
-        "🔗 已为 <b>{name}</b>（执法证号 {certificate}）生成一次性绑定链接，"
+        "🔗 <b>{name}</b>（执法证号 {certificate}）的一次性绑定链接，"
         "{days} 天内有效，使用一次后失效：\n{link}\n"
-        "请通过单位内部渠道发给本人，本人在手机上点击即可绑定。"
+        "请通过单位内部渠道只发给本人。"
     ),
-    invite_rebind_note="\n注意：{name} 目前已绑定其他 Telegram 账号，使用此链接后将改绑到新账号。",
-    bind_ok="✅ 绑定成功！{name}，您好。今后的检查任务和截止提醒都会发送到这里。",
+    invite_rebind_note="\n注意：{name} 目前已绑定其他 Telegram 账号，使用此链接后将改绑到新账号，原账号会收到通知。",
+    bind_ok="✅ 绑定成功！{name}，您好，您的 Telegram 账号已与检查人员名录关联。\n{status}",
     bind_used="此邀请链接已被使用过。如需重新绑定，请联系管理员生成新链接。",
     bind_expired="此邀请链接已过期，请联系管理员重新生成。",
     bind_invalid="邀请链接无效，请检查链接是否完整，或联系管理员。",
     bind_already="您的账号已绑定检查人员 {name}。如需更换，请联系管理员。",
-    bind_notice_admin="🔗 {name}（执法证号 {certificate}）已绑定 Telegram 账号 {account}（{method}）。",
+    bind_notice_admin="🔗 {name}（执法证号 {certificate}）通过{method}绑定了 Telegram 账号 {account}。",
     bind_methods={"invite": "邀请链接", "phone": "手机号"},
     share_phone_button="📱 分享我的手机号",
     share_phone_hint="也可以点击下方按钮分享手机号：与检查人员名录中的手机号一致即可绑定。",
     phone_not_own="只能分享您本人的手机号，请使用下方的「分享我的手机号」按钮。",
-    phone_no_match="手机号 {phone} 不在检查人员名录中。请联系管理员核对名录，或请管理员生成邀请链接。",
+    phone_no_match="手机号 {phone} 不在检查人员名录中。请联系管理员核对名录，或向管理员索取邀请链接。",
     phone_taken="该手机号对应的检查人员已绑定其他 Telegram 账号，请联系管理员。",
     whoami_inspector=(
-        "<b>{name}</b>\n"
+        "<b>我的身份</b>（Telegram ID {user_id}）\n"
+        "已绑定检查人员：<b>{name}</b>\n"
         "部门：{department}\n"
         "执法证号：{certificate}\n"
         "有效期至：{expires}\n"
-        "抽取资格：{eligibility}\n"
-        "Telegram ID：{user_id}"
+        "抽取资格：{eligibility}"
     ),
-    whoami_stranger="您的 Telegram 账号（ID {user_id}）尚未绑定检查人员。请联系管理员获取邀请链接。",
-    whoami_admin="您是管理群的管理员（Telegram ID {user_id}）。",
-    whoami_member="您是管理群成员，但不是群管理员（Telegram ID {user_id}），不能使用管理命令。",
+    whoami_stranger=(
+        "<b>我的身份</b>（Telegram ID {user_id}）\n"
+        "尚未绑定检查人员。如果您是本局执法检查人员，请向管理员索取邀请链接。"
+    ),
+    whoami_admin="管理群：您是管理员，可以使用管理命令。",
+    whoami_member="管理群：您不是管理员。",
     unbind_usage="用法：<code>/unbind 执法证号</code>",
-    unbind_done="已解除 {name}（执法证号 {certificate}）与 Telegram 账号的绑定。可用 /invite 重新邀请。",
+    unbind_done=(
+        "已解除 {name}（执法证号 {certificate}）与 Telegram 账号 {account} 的绑定，并已通知本人。\n"
+        "此后不能再凭手机号自助绑定；如需重新绑定，请用 /invite 生成新链接。"
+    ),
     unbind_not_bound="{name} 尚未绑定 Telegram 账号。",
     unbound_notice="管理员已解除您的 Telegram 账号与检查人员 {name} 的绑定。",
     unknown_message="没有听懂。发送 /help 查看可用命令。",
     button_unknown="此按钮已失效，请重新发送命令。",
     # --- groundwork: infrastructure (floods, pacing) ---
     # --- groundwork: accounts ---
+    inspector_status={
+        "eligible": "执法证有效期至 {date}。",
+        "expired": "⚠️ 您的执法证已于 {date} 过期，更新前不能参与抽取。请联系管理员更新名录。",
+        "no_expiry": "⚠️ 名录中没有您的执法证有效期，登记前不能参与抽取。请联系管理员。",
+        "inactive": "⚠️ 您在检查人员名录中已停用，不能参与抽取。如有疑问，请联系管理员。",
+    },
+    account_label="{name}（ID {user_id}）",
+    account_label_username="{name}（@{username}，ID {user_id}）",
+    admin_group_unset=(
+        "⛔ 管理群尚未设置，管理命令暂不可用。\n"
+        "设置方法：把机器人加入局里的管理群，在群里发送 /start，机器人会回复要写入 "
+        "<code>.env</code> 的 <code>ADMIN_CHAT_ID</code>；设置后重启机器人。"
+    ),
+    whoami_admin_unset="管理群：尚未设置（<code>ADMIN_CHAT_ID</code>）。",
+    invite_phone_check="\n本人点击链接后，还需分享名录中登记的手机号确认身份。",
+    invite_no_phone_warning="\n⚠️ 名录中没有 {name} 的手机号：任何人点击此链接都会直接绑定，请务必只发给本人。",
+    invite_sent_privately="🔗 {name}（执法证号 {certificate}）的一次性绑定链接已私聊发给 {admin}。",
+    invite_admin_unreachable=(
+        "⚠️ 无法私聊发送邀请链接：您还没有打开过与机器人的私聊。\n"
+        "请在 Telegram 中打开 @{bot_username}，点击「开始」（或发送 /start），"
+        "然后在本群重新发送 <code>/invite {certificate}</code>。本次生成的链接已作废。"
+    ),
+    invite_warn_expired="⚠️ 注意：{name} 的执法证已于 {date} 过期，绑定后仍不能参与抽取；请先更新检查人员名录。",
+    invite_warn_no_expiry="⚠️ 注意：名录中没有 {name} 的执法证有效期，绑定后仍不能参与抽取；请先补充检查人员名录。",
+    bind_confirm_phone=(
+        "您正在绑定检查人员 <b>{name}</b>。\n"
+        "为确认是本人，请点击下方「📱 分享我的手机号」按钮；手机号需与名录中登记的一致。"
+    ),
+    bind_same="您的账号已绑定检查人员 {name}，无需重复绑定。",
+    bind_inactive="检查人员 {name} 已在名录中停用，不能绑定。如有疑问，请联系管理员。",
+    bind_too_many="尝试次数过多，请 {minutes} 分钟后再试。如链接有问题，请联系管理员重新生成。",
+    bind_notice_rebind=(
+        "🔗 {name}（执法证号 {certificate}）通过{method}改绑到 Telegram 账号 {account}；"
+        "原账号 {old_account}已解除绑定，并已通知。"
+    ),
+    rebound_notice=(
+        "您的 Telegram 账号与检查人员 {name} 的绑定已被另一个账号取代（通过管理员生成的邀请链接）。"
+        "如非您本人所为，请立即联系管理员。"
+    ),
+    phone_mismatch=(
+        "您分享的手机号 {phone} 与名录中 {name} 登记的手机号不一致，未绑定。"
+        "请用本人的 Telegram 账号操作；如手机号已变更，请联系管理员更新名录。"
+    ),
+    phone_blocked="管理员已解除 {name} 的账号绑定，不能再凭手机号自助绑定。请联系管理员生成新的邀请链接。",
+    flow_stale="此按钮已失效（已处理过，或已有更新的步骤），请使用最新的消息。",
     # --- groundwork: register files ---
     # --- groundwork: registers and jobs ---
     job_busy="⏳ 该名录正在导入或停用中，请等它完成后再试。",
