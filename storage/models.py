@@ -165,11 +165,6 @@ class TelegramAccount(Base):
     #: Set when Telegram answered 403 (never opened / blocked the bot); cleared when they write.
     unreachable_since: Mapped[datetime | None] = mapped_column()
 
-    @property
-    def display_name(self) -> str:
-        name = " ".join(p for p in (self.first_name, self.last_name) if p)
-        return f"{name} (@{self.username})" if self.username else name
-
 
 class Inspector(Timestamped, Base):
     """执法检查人员 with the enforcement certificate that makes them eligible."""

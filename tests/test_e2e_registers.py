@@ -1,42 +1,29 @@
-"""Registers and accounts through the fake Telegram: admins in the group, inspectors in
-private chats, and people who should learn nothing."""
+"""Registers through the fake Telegram: admins in the group, and people who may not."""
 
 from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
 from pathlib import Path
 
 from openpyxl import load_workbook
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from bot.app import SpotCheckApplication
 from storage.database import Database
-from storage.models import Inspector, Invite, Target
-from storage.types import utcnow
+from storage.models import Target
 from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser
 from tests.helpers import eventually
 from tests.registers_data import (
-    INSPECTOR_HEADER,
-    INSPECTOR_ROWS,
     TARGET_HEADER,
     target_rows,
     write_csv,
-    write_xlsx,
 )
 
 
 async def _count(db: Database, model: type) -> int:
     async with db.session() as session:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
-
-
-async def _import_inspectors(admin: FakeUser, group: FakeGroup, tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "inspectors.xlsx", INSPECTOR_HEADER, INSPECTOR_ROWS)
-    await admin.send_document("检查人员.xlsx", path.read_bytes(), caption="/import inspectors",
-                              chat=group)  # fmt: skip
-    await group.expect("检查人员名录导入完成")
 
 
 async def test_admin_imports_targets_by_caption(
@@ -161,8 +148,3 @@ async def test_browse_targets_with_paging(
     await group.expect("名录中没有统一社会信用代码为 914403001922038216")
     await admin.send("/targets 不存在的名字", chat=group)
     await group.expect("没有找到匹配")
-
-
-# The account tests moved to tests/test_e2e_accounts.py, which left some imports above unused;
-# the top of this file is edited on another branch, so they are tidied when both are merged.
-# ruff: noqa: F401
