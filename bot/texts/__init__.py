@@ -133,6 +133,8 @@ class Texts:
     unknown_message: str
     button_unknown: str
     # --- groundwork: infrastructure (floods, pacing) ---
+    #: Plain text (no markup): it is also shown as an alert for a pressed button.
+    flood_notice: str
     # --- groundwork: accounts ---
     # --- groundwork: register files ---
     # --- groundwork: registers and jobs ---
