@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ContextTypes,
@@ -22,28 +21,52 @@ from telegram.ext import (
     ExtBot,
 )
 
-from bot.delivery import OutboxSender
+from bot.delivery import Limits, OutboxSender, Pacer
 from bot.runtime import Runtime
 from bot.services import accounts, updates
 from bot.settings import Settings
-from bot.transport import TelegramTransport
+from bot.transport import PacedRateLimiter, TelegramTransport
 from handlers import register_all
 from handlers._context import RUNTIME_KEY, SpotContext, current_session
+from handlers._processor import ChatProcessor, UpdateBudget
 from handlers.menus import publish_menus
 from storage.database import Database
 
 log = logging.getLogger(__name__)
 
 SENDER_KEY = "outbox_sender"
+PACER_KEY = "pacer"
 
 
 class SpotCheckApplication(Application[ExtBot[None], SpotContext, Any, Any, Any, Any]):
     """Opens one database session per update, and skips updates already handled."""
 
+    def dispatches_edit(self, update: Update) -> bool:
+        """Whether an edited message (or channel post) goes to the handlers.
+
+        Never, for now: PTB's CommandHandler also matches edits, so an admin correcting an
+        old "/invite X" would invite again. A feature that wants edits opts in here (say, by
+        update type and chat) and must then filter edits in its own handlers explicitly."""
+        return False
+
     async def process_update(self, update: object) -> None:
         if not isinstance(update, Update):
             await super().process_update(update)
             return
+        if (update.edited_message or update.edited_channel_post) and not self.dispatches_edit(
+            update
+        ):
+            # Dropped before any database work: there is nothing to de-duplicate.
+            log.debug("update %d is an edit; not dispatched", update.update_id)
+            return
+        try:
+            await self._process_once(update)
+        except Exception:
+            # An update that cannot be stored (say, an id out of range) or handled is logged
+            # and skipped; it must never stop the updates after it.
+            log.exception("update %d could not be stored or handled; skipped", update.update_id)
+
+    async def _process_once(self, update: Update) -> None:
         runtime: Runtime = self.bot_data[RUNTIME_KEY]
         async with runtime.db.session() as session:
             if not await updates.begin_update(session, update.update_id):
@@ -57,9 +80,21 @@ class SpotCheckApplication(Application[ExtBot[None], SpotContext, Any, Any, Any,
                 await updates.end_update(session, update.update_id)
 
 
-def build_application(settings: Settings, db: Database) -> SpotCheckApplication:
+def build_application(
+    settings: Settings,
+    db: Database,
+    *,
+    limits: Limits | None = None,
+    budget: UpdateBudget | None = None,
+) -> SpotCheckApplication:
+    """`limits` and `budget` are Telegram's pace and the per-user flood budget; tests shrink
+    them, the bot runs with the defaults."""
     runtime = Runtime.create(settings, db)
     api = settings.telegram_api_url
+    # One pacer for everything the process sends: replies (through the rate limiter) and
+    # the outbox (the sender, in start()) share Telegram's limits.
+    pacer = Pacer(limits or Limits())
+    processor = ChatProcessor(budget=budget)
     app = (
         ApplicationBuilder()
         .application_class(SpotCheckApplication)
@@ -74,12 +109,16 @@ def build_application(settings: Settings, db: Database) -> SpotCheckApplication:
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        # Replies are paced too, and a 429 waits retry_after before trying again.
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # Replies take their slots from the shared pacer; a 429 pauses it and is retried.
+        .rate_limiter(PacedRateLimiter(pacer, max_retries=3))
+        # Chats are handled in parallel, each chat's updates in order; floods are dropped.
+        .concurrent_updates(processor)
         .build()
     )
     assert isinstance(app, SpotCheckApplication)
+    processor.attach(app.bot, runtime.texts.flood_notice)
     app.bot_data[RUNTIME_KEY] = runtime
+    app.bot_data[PACER_KEY] = pacer
     register_all(app)
     return app
 
@@ -103,7 +142,11 @@ async def start(app: SpotCheckApplication) -> None:
 
     settings.media_dir.mkdir(parents=True, exist_ok=True)
     sender = OutboxSender(
-        runtime.db, TelegramTransport(app.bot, settings.media_dir), on_unreachable=on_unreachable
+        runtime.db,
+        TelegramTransport(app.bot, settings.media_dir),
+        on_unreachable=on_unreachable,
+        pacer=app.bot_data[PACER_KEY],
+        lease=settings.outbox_lease_seconds,
     )
     await sender.start()
     runtime.wake_outbox = sender.wake
@@ -113,14 +156,16 @@ async def start(app: SpotCheckApplication) -> None:
 
     assert app.updater is not None
     if settings.webhook_url:
+        if settings.webhook_secret is None:
+            # Settings refuse this already; without a secret, anyone who finds the URL could
+            # post updates as an admin.
+            raise RuntimeError("webhook mode needs WEBHOOK_SECRET")
         await app.updater.start_webhook(
             listen=settings.webhook_listen,
             port=settings.webhook_port,
             url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
             webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret.get_secret_value()
-            if settings.webhook_secret
-            else None,
+            secret_token=settings.webhook_secret.get_secret_value(),
         )
     else:
         await app.updater.start_polling(timeout=timedelta(seconds=30))

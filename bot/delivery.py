@@ -2,15 +2,19 @@
 
 The sender claims due rows, paces them (about 30 messages/s overall, 1/s per private chat,
 20/min per group), hands each to a `Transport` and records the outcome in its own short
-transaction. Guarantees:
+transaction. One `Pacer` governs everything the process sends: the composition root gives the
+same one to the sender and to the Telegram rate limiter that paces replies.
 
-- a clean stop waits for messages in flight and returns unsent claims to the queue, so a
-  restart sends nothing twice;
-- after a crash, rows left "sending" are released at the next start: nothing is lost, and only
-  the messages that were in flight at the moment of the crash can go out a second time.
+Guarantees:
 
-One sender runs per database (the bot is one process); claiming is written so that several
-senders would not take the same row, which later multi-process work builds on.
+- a claim is a lease (`claimed_at` + the lease length): a message whose sender died stays
+  claimed until its lease expires, then any sender takes it again. Nothing is lost, and only
+  the messages that were in flight when a sender died can go out a second time;
+- the outcome of a message that was handed to Telegram is recorded, retried with backoff for
+  as long as the process lives (a long import may hold SQLite's write lock for a while); its
+  chat stays busy meanwhile, so the chat's next message never overtakes it;
+- a clean stop waits for messages in flight and returns the claims it never sent, so a
+  restart sends nothing twice.
 """
 
 from __future__ import annotations
@@ -26,15 +30,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.database import Database
+from storage.database import Database, read_only
 from storage.models import OutboxStatus
 from storage.repositories import OutboxRepository
 from storage.repositories.outbox import ClaimedMessage
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
+
+#: How long a claim holds when its sender does not finish it (OUTBOX_LEASE_SECONDS).
+DEFAULT_LEASE = 60.0
 
 
 class DeliveryError(Exception):
@@ -72,15 +80,19 @@ class Limits:
 
     overall_per_second: int = 28
     private_interval: float = 1.0
-    group_per_minute: int = 20
+    #: At most `group_messages` per `group_window` seconds in one group (tests shorten it).
+    group_messages: int = 20
+    group_window: float = 60.0
     max_backoff: float = 300.0
 
 
 class Pacer:
-    """Sliding windows: overall per second, per private chat, per group per minute."""
+    """Sliding windows: overall per second, per private chat, per group per minute.
+
+    One per process: every message the bot sends (outbox and replies) takes a slot here."""
 
     def __init__(self, limits: Limits, clock: Callable[[], float] = time.monotonic) -> None:
-        self._limits = limits
+        self.limits = limits
         self._clock = clock
         self._overall: deque[float] = deque()
         self._chats: dict[int, deque[float]] = {}
@@ -88,8 +100,8 @@ class Pacer:
 
     def _window(self, chat_id: int) -> tuple[int, float]:
         if chat_id < 0:
-            return self._limits.group_per_minute, 60.0
-        return 1, self._limits.private_interval
+            return self.limits.group_messages, self.limits.group_window
+        return 1, self.limits.private_interval
 
     @staticmethod
     def _wait(times: deque[float], size: int, period: float, now: float) -> float:
@@ -99,7 +111,7 @@ class Pacer:
 
     def overall_wait(self) -> float:
         now = self._clock()
-        limit = self._limits.overall_per_second
+        limit = self.limits.overall_per_second
         wait = self._wait(self._overall, limit, 1.0, now)
         # Also spread the sends evenly instead of in bursts of a whole window.
         if self._overall:
@@ -124,6 +136,22 @@ class Pacer:
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._clock() + seconds)
 
+    async def acquire(self, chat_id: int, cancel: asyncio.Event | None = None) -> bool:
+        """Wait for a slot both overall and in `chat_id`, and take it. False (and no slot)
+        if `cancel` is set first."""
+        while (wait := max(self.overall_wait(), self.chat_wait(chat_id))) > 0:
+            if cancel is None:
+                await asyncio.sleep(wait)
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(cancel.wait(), timeout=wait)
+            if cancel.is_set():
+                return False
+        if cancel is not None and cancel.is_set():
+            return False
+        self.record(chat_id)
+        return True
+
 
 class OutboxSender:
     def __init__(
@@ -133,22 +161,29 @@ class OutboxSender:
         *,
         on_unreachable: UnreachableHook | None = None,
         limits: Limits | None = None,
+        pacer: Pacer | None = None,
+        lease: float = DEFAULT_LEASE,
         concurrency: int = 16,
         poll_interval: float = 1.0,
         batch: int = 50,
+        record_backoff: tuple[float, float] = (0.05, 5.0),
     ) -> None:
         self._db = db
         self._transport = transport
         self._on_unreachable = on_unreachable
-        self._limits = limits or Limits()
-        self._pacer = Pacer(self._limits)
+        self._pacer = pacer or Pacer(limits or Limits())
+        self._limits = self._pacer.limits
+        self._lease = timedelta(seconds=lease)
         self._slots = asyncio.Semaphore(concurrency)
         self._poll_interval = poll_interval
         self._batch = batch
+        self._record_backoff = record_backoff
         self.owner = f"sender-{uuid.uuid4().hex[:12]}"
         self._wakeup = asyncio.Event()
         self._stopping = asyncio.Event()
         self._in_flight: dict[int, asyncio.Task[None]] = {}  # message id -> task
+        #: Handed to the transport, outcome not recorded yet: these may have gone out.
+        self._attempted: set[int] = set()
         self._busy_chats: set[int] = set()
         self._db_lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
@@ -157,10 +192,9 @@ class OutboxSender:
         self._wakeup.set()
 
     async def start(self) -> None:
-        async with self._db.session() as session, session.begin():
-            released = await OutboxRepository(session).release()
-        if released:
-            log.warning("re-queued %d outbox message(s) left in flight by a previous run", released)
+        # Claims left by a previous run are not released here: a message in flight when that
+        # run died may have gone out, and another sender may still be working on its own.
+        # Each claim is taken again once its lease expires.
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
 
     async def stop(self, timeout: float = 15.0) -> None:
@@ -168,6 +202,12 @@ class OutboxSender:
         self._stopping.set()
         self._wakeup.set()
         if self._task is not None:
+            # The loop notices the stop between steps; if it waits for a worker held by a
+            # hanging send, it is cancelled: whatever it claimed and did not launch is
+            # returned below, whether or not its claim was committed.
+            _done, running = await asyncio.wait({self._task}, timeout=1.0)
+            for task in running:
+                task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
@@ -175,25 +215,42 @@ class OutboxSender:
             _done, pending = await asyncio.wait(list(self._in_flight.values()), timeout=timeout)
             for task in pending:
                 task.cancel()
-        async with self._db.session() as session, session.begin():
-            await OutboxRepository(session).release(self.owner)
+            if pending:
+                await asyncio.wait(pending)
+        try:
+            async with self._db.session() as session, session.begin():
+                await OutboxRepository(session).release(self.owner, keep=self._attempted)
+        except DBAPIError as exc:
+            # Not fatal: the claims are taken again when their lease expires.
+            log.warning("could not return unsent outbox claims at stop: %s", _reason(exc))
+        if self._attempted:
+            log.warning(
+                "%d outbox message(s) may have gone out without their outcome recorded; "
+                "they are sent again once their lease expires",
+                len(self._attempted),
+            )
 
     async def _run(self) -> None:
         while not self._stopping.is_set():
+            # Cleared before looking, so that a wake-up while looking is not lost.
+            self._wakeup.clear()
             try:
                 idle = await self._dispatch_once()
+            except DBAPIError as exc:
+                log.warning("outbox sender: database busy (%s); retrying shortly", _reason(exc))
+                idle = self._poll_interval
             except Exception:
                 log.exception("outbox sender failed; retrying shortly")
                 idle = self._poll_interval
             if idle > 0 and not self._stopping.is_set():
-                self._wakeup.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wakeup.wait(), timeout=idle)
 
     async def _dispatch_once(self) -> float:
         """Send one batch; return how long to idle before looking again (0 = go on)."""
         now = utcnow()
-        async with self._db_lock, self._db.session() as session, session.begin():
+        lease_expired_before = now - self._lease
+        async with self._db.session() as session, read_only(session):
             head = await OutboxRepository(session).head(max(self._batch * 20, 1000))
         chosen: list[int] = []
         seen_chats: set[int] = set()
@@ -202,8 +259,13 @@ class OutboxSender:
             if row.chat_id in seen_chats:
                 continue  # messages to one chat go out in order: only its oldest is eligible
             seen_chats.add(row.chat_id)
-            if row.status != OutboxStatus.PENDING or row.chat_id in self._busy_chats:
-                continue
+            if row.chat_id in self._busy_chats or row.id in self._in_flight:
+                continue  # ours, in flight or its outcome being recorded: never claimed twice
+            if row.status == OutboxStatus.SENDING and row.claimed_at is not None:
+                held_for = (row.claimed_at - lease_expired_before).total_seconds()
+                if held_for > 0:  # someone holds it; look again when the lease runs out
+                    idle = min(idle, held_for)
+                    continue
             due_in = (row.next_attempt_at - now).total_seconds()
             wait = max(due_in, self._pacer.chat_wait(row.chat_id))
             if wait > 0:
@@ -215,13 +277,19 @@ class OutboxSender:
         if not chosen:
             return max(idle, 0.01)
         async with self._db_lock, self._db.session() as session, session.begin():
-            claimed = await OutboxRepository(session).claim(chosen, self.owner, now)
+            claimed = await OutboxRepository(session).claim(
+                chosen, self.owner, now, lease_expired_before
+            )
         for message in claimed:
             if not await self._await_slot():
-                break
-            self._pacer.record(message.chat_id)
+                break  # stopping: stop() returns the claims not launched
+            # Usually the chat's slot is still free and is taken right here, so that the
+            # overall pace holds; if a reply took it meanwhile, the delivery waits for it.
+            paced = self._pacer.chat_wait(message.chat_id) <= 0
+            if paced:
+                self._pacer.record(message.chat_id)
             self._busy_chats.add(message.chat_id)
-            task = asyncio.create_task(self._deliver(message))
+            task = asyncio.create_task(self._deliver(message, paced=paced))
             self._in_flight[message.id] = task
         return 0.0
 
@@ -236,15 +304,21 @@ class OutboxSender:
         await self._slots.acquire()
         return True
 
-    async def _deliver(self, message: ClaimedMessage) -> None:
+    async def _deliver(self, message: ClaimedMessage, *, paced: bool) -> None:
         try:
-            outcome = await self._attempt(message)
-            async with self._db_lock, self._db.session() as session, session.begin():
-                await self._record(session, message, outcome)
-        except Exception:
-            log.exception("could not record the outcome of outbox message %d", message.id)
+            try:
+                if not paced and not await self._pacer.acquire(message.chat_id, self._stopping):
+                    return  # stopping before it went out: stop() returns the claim
+                self._attempted.add(message.id)
+                outcome = await self._attempt(message)
+            finally:
+                self._slots.release()
+            if isinstance(outcome, RetryLater):
+                self._pacer.pause(outcome.seconds)
+                log.info("flood limit: pausing all sends for %.1f s", outcome.seconds)
+            await self._record_until_done(message, outcome)
+            self._attempted.discard(message.id)
         finally:
-            self._slots.release()
             self._busy_chats.discard(message.chat_id)
             self._in_flight.pop(message.id, None)
             self._wakeup.set()
@@ -255,6 +329,36 @@ class OutboxSender:
         except Exception as exc:  # every failure is an outcome to record, not a crash
             return exc
 
+    async def _record_until_done(self, message: ClaimedMessage, outcome: int | Exception) -> None:
+        """Record the outcome, retrying with backoff until it is stored: a message that went
+        out must never be left "sending" (it would block its chat, then go out again)."""
+        delay, max_delay = self._record_backoff
+        failures = 0
+        while True:
+            try:
+                async with self._db_lock, self._db.session() as session, session.begin():
+                    await self._record(session, message, outcome)
+            except Exception as exc:
+                failures += 1
+                if failures % 20 == 1:  # the first time, then about every minute and a half
+                    log.warning(
+                        "could not record the outcome of outbox message %d (attempt %d): %s; "
+                        "retrying",
+                        message.id,
+                        failures,
+                        _reason(exc),
+                        # A database that is busy or away needs no traceback; a bug does.
+                        exc_info=not isinstance(exc, DBAPIError),
+                    )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, max_delay)
+                continue
+            if failures:
+                log.info(
+                    "recorded outbox message %d after %d failed attempt(s)", message.id, failures
+                )
+            return
+
     async def _record(
         self,
         session: AsyncSession,
@@ -263,25 +367,28 @@ class OutboxSender:
     ) -> None:
         repo = OutboxRepository(session)
         now = utcnow()
+        owner = self.owner
         match outcome:
             case int(telegram_id):
-                await repo.finish(
-                    message.id, OutboxStatus.SENT, now=now, telegram_message_id=telegram_id
+                held = await repo.finish(
+                    message.id, owner, OutboxStatus.SENT, now=now, telegram_message_id=telegram_id
                 )
             case RetryLater(seconds=seconds):
-                self._pacer.pause(seconds)
-                log.info("flood limit: pausing the outbox for %.1f s", seconds)
-                await repo.retry_at(message.id, now + timedelta(seconds=seconds), str(outcome))
+                held = await repo.retry_at(
+                    message.id, owner, now + timedelta(seconds=seconds), str(outcome)
+                )
             case Unreachable():
                 log.info("chat %d is unreachable: %s", message.chat_id, outcome)
-                await repo.finish(
-                    message.id, OutboxStatus.UNDELIVERABLE, now=now, error=str(outcome)
+                held = await repo.finish(
+                    message.id, owner, OutboxStatus.UNDELIVERABLE, now=now, error=str(outcome)
                 )
-                if self._on_unreachable is not None:
+                if held and self._on_unreachable is not None:
                     await self._on_unreachable(session, message.chat_id)
             case Rejected():
                 log.error("Telegram refused outbox message %d: %s", message.id, outcome)
-                await repo.finish(message.id, OutboxStatus.FAILED, now=now, error=str(outcome))
+                held = await repo.finish(
+                    message.id, owner, OutboxStatus.FAILED, now=now, error=str(outcome)
+                )
             case _:
                 delay = min(2.0**message.attempts, self._limits.max_backoff)
                 log.warning(
@@ -291,4 +398,17 @@ class OutboxSender:
                     message.attempts,
                     delay,
                 )
-                await repo.retry_at(message.id, now + timedelta(seconds=delay), repr(outcome))
+                held = await repo.retry_at(
+                    message.id, owner, now + timedelta(seconds=delay), repr(outcome)
+                )
+        if not held:
+            log.warning(
+                "outbox message %d: our claim expired and another sender took it over; "
+                "its outcome is theirs to record",
+                message.id,
+            )
+
+
+def _reason(exc: Exception) -> str:
+    """The driver's message ("database is locked"), without SQLAlchemy's SQL and links."""
+    return str(exc.orig) if isinstance(exc, DBAPIError) else str(exc)

@@ -7,11 +7,13 @@ variable, naming it and giving an example, so an operator never has to read a tr
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/spotcheck.sqlite3"
@@ -30,7 +32,13 @@ EXAMPLES: dict[str, str] = {
     "WEBHOOK_LISTEN": "127.0.0.1",
     "WEBHOOK_PORT": "8443",
     "WEBHOOK_SECRET": "a-long-random-string",
+    "OUTBOX_LEASE_SECONDS": "60",
 }
+
+#: What Telegram accepts as a webhook's secret_token.
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+#: Error type for a setting that another setting makes required.
+REQUIRED_BY = "required_by"
 
 
 class CommonSettings(BaseSettings):
@@ -78,7 +86,10 @@ class Settings(CommonSettings):
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
-    webhook_secret: SecretStr | None = None
+    #: Required with webhook_url (validated below), hence validated even when not given.
+    webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
+    #: How long the outbox sender's claim on a message holds if the sender dies with it.
+    outbox_lease_seconds: float = Field(default=60.0, gt=0)
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -107,10 +118,26 @@ class Settings(CommonSettings):
             raise ValueError("must start with https:// (or http:// behind a proxy)")
         return value.strip()
 
-    @field_validator("admin_chat_id", mode="before")
+    @field_validator("admin_chat_id", "webhook_secret", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        # webhook_url is declared (so validated) before webhook_secret.
+        if value is None:
+            if info.data.get("webhook_url"):
+                raise PydanticCustomError(
+                    REQUIRED_BY,
+                    "WEBHOOK_URL is set; without a secret anyone who finds the URL "
+                    "could post updates as an admin",
+                )
+            return None
+        if not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("use 1-256 characters A-Z, a-z, 0-9, _ and -, as Telegram requires")
+        return value
 
     @field_validator("admin_chat_id")
     @classmethod
@@ -125,7 +152,12 @@ def explain_settings_error(error: ValidationError) -> str:
     lines = ["SpotCheck cannot start: its configuration is incomplete or invalid."]
     for item in error.errors():
         name = str(item["loc"][0]).upper() if item["loc"] else "?"
-        reason = "is not set" if item["type"] == "missing" else f"is invalid ({item['msg']})"
+        if item["type"] == "missing":
+            reason = "is not set"
+        elif item["type"] == REQUIRED_BY:
+            reason = f"is not set ({item['msg']})"
+        else:
+            reason = f"is invalid ({item['msg']})"
         example = EXAMPLES.get(name, "")
         lines.append(
             f"- {name} {reason}. Set it in the environment or in the .env file, "

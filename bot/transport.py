@@ -1,19 +1,115 @@
-"""The outbox's way out through python-telegram-bot: maps Bot API errors to delivery outcomes."""
+"""Everything the process sends to Telegram, paced by one `Pacer`.
+
+`PacedRateLimiter` is PTB's rate limiter for every Bot API call (replies, alerts, menus);
+`TelegramTransport` is the outbox's way out, mapping Bot API errors to delivery outcomes.
+Both take their slots from the same `Pacer`, so replies and outbox messages together stay
+below Telegram's limits.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
+from collections.abc import Callable, Coroutine
+from contextvars import ContextVar
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.ext import BaseRateLimiter
 
-from bot.delivery import Rejected, RetryLater, Unreachable
+from bot.delivery import Pacer, Rejected, RetryLater, Unreachable
 
 # Opt in to timedelta periods (PTB's documented switch) instead of deprecated integers.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+log = logging.getLogger(__name__)
+
+JSONDict = dict[str, Any]
+
+#: Set while the outbox sender calls Telegram: it has taken its slot from the pacer already
+#: and handles a 429 itself (it reschedules the message), so the rate limiter lets it through.
+_paced_by_outbox: ContextVar[bool] = ContextVar("paced_by_outbox", default=False)
+
+#: Bot API methods that put a message in a chat: these count against Telegram's limits.
+#: (Chat actions, edits, callback answers and reads do not.)
+_MESSAGE_METHODS = frozenset(
+    {
+        "sendMessage", "sendPhoto", "sendDocument", "sendVideo", "sendAudio", "sendVoice",
+        "sendAnimation", "sendVideoNote", "sendSticker", "sendLocation", "sendVenue",
+        "sendContact", "sendPoll", "sendDice", "sendInvoice", "sendMediaGroup", "sendPaidMedia",
+        "sendGame", "sendChecklist", "copyMessage", "copyMessages", "forwardMessage",
+        "forwardMessages",
+    }
+)  # fmt: skip
+
+
+def _seconds(delay: float | timedelta) -> float:
+    return delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+
+
+class PacedRateLimiter(BaseRateLimiter[None]):
+    """PTB's rate limiter on the process's one `Pacer`.
+
+    A call that puts a message in a chat waits for the pacer's overall and per-chat slot and
+    takes it. A 429 pauses the pacer (for the outbox too) and the call is tried again, at most
+    `max_retries` times.
+    """
+
+    def __init__(self, pacer: Pacer, *, max_retries: int = 3) -> None:
+        self._pacer = pacer
+        self._max_retries = max_retries
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
+    ) -> bool | JSONDict | list[JSONDict]:
+        if _paced_by_outbox.get():
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                self._pacer.pause(_seconds(exc.retry_after))
+                raise
+        chat_id = _chat_key(data.get("chat_id")) if endpoint in _MESSAGE_METHODS else None
+        attempt = 0
+        while True:
+            if chat_id is not None:
+                await self._pacer.acquire(chat_id)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                seconds = _seconds(exc.retry_after)
+                self._pacer.pause(seconds)
+                attempt += 1
+                if attempt > self._max_retries:
+                    log.error("flood limit on %s after %d retries; giving up", endpoint, attempt)
+                    raise
+                log.info("flood limit on %s: pausing all sends for %.1f s", endpoint, seconds)
+                await asyncio.sleep(seconds)
+
+
+def _chat_key(chat_id: object) -> int | None:
+    """The pacer's key for a chat: its numeric id. (The bot never writes to a @username;
+    such a call would go unpaced.)"""
+    if isinstance(chat_id, int):
+        return chat_id
+    if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
+        return int(chat_id)
+    return None
 
 
 class TelegramTransport:
@@ -22,18 +118,19 @@ class TelegramTransport:
         self._media_dir = media_dir
 
     async def send(self, chat_id: int, method: str, payload: dict[str, Any]) -> int:
+        token = _paced_by_outbox.set(True)
         try:
             message = await self._call(chat_id, method, payload)
         except RetryAfter as exc:
-            delay = exc.retry_after
-            seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
-            raise RetryLater(seconds) from exc
+            raise RetryLater(_seconds(exc.retry_after)) from exc
         except Forbidden as exc:
             raise Unreachable(exc.message) from exc
         except (BadRequest, ChatMigrated) as exc:
             raise Rejected(str(exc)) from exc
         except TelegramError:
             raise  # network trouble and the like: transient, the sender backs off
+        finally:
+            _paced_by_outbox.reset(token)
         return int(message.message_id)
 
     async def _call(self, chat_id: int, method: str, payload: dict[str, Any]) -> Any:

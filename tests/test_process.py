@@ -32,6 +32,8 @@ def _env(fake: FakeTelegram, database_url: str, tmp_path: Path) -> dict[str, str
         MEDIA_DIR=str(tmp_path / "media"),
         LOG_LEVEL="DEBUG",
         PYTHONPATH=str(ROOT),
+        # The claims of a killed bot are taken again after this long (the default is 60 s).
+        OUTBOX_LEASE_SECONDS="2",
     )
     return env
 

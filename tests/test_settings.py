@@ -50,6 +50,10 @@ def test_env_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         ({"telegram_bot_token": "1:a", "admin_chat_id": "12345"}, "ADMIN_CHAT_ID"),
         ({"telegram_bot_token": "1:a", "language": "fr"}, "LANGUAGE"),
         ({"telegram_bot_token": "1:a", "telegram_api_url": "api.telegram.org"}, "TELEGRAM_API_URL"),
+        ({"telegram_bot_token": "1:a", "webhook_secret": "has spaces"}, "WEBHOOK_SECRET"),
+        ({"telegram_bot_token": "1:a", "webhook_secret": "x" * 257}, "WEBHOOK_SECRET"),
+        ({"telegram_bot_token": "1:a", "webhook_secret": "秘密"}, "WEBHOOK_SECRET"),
+        ({"telegram_bot_token": "1:a", "outbox_lease_seconds": "0"}, "OUTBOX_LEASE_SECONDS"),
     ],
 )
 def test_invalid_settings_are_explained(env: dict[str, str], variable: str) -> None:
@@ -58,6 +62,37 @@ def test_invalid_settings_are_explained(env: dict[str, str], variable: str) -> N
     message = explain_settings_error(caught.value)
     assert f"- {variable} " in message
     assert f"{variable}=" in message  # an example value to copy
+
+
+def test_webhook_mode_needs_a_secret() -> None:
+    with pytest.raises(ValidationError) as caught:
+        _settings(telegram_bot_token="1:a", webhook_url="https://bot.example.gov.cn/hook")
+    message = explain_settings_error(caught.value)
+    assert "- WEBHOOK_SECRET is not set (WEBHOOK_URL is set;" in message
+    assert "WEBHOOK_SECRET=" in message
+    # With a secret Telegram accepts, webhook mode is fine; without a URL a blank is no secret.
+    secret = "A-z_0-9" * 36 + "abcd"
+    hook = "https://x.example/h"
+    s = _settings(telegram_bot_token="1:a", webhook_url=hook, webhook_secret=secret)
+    assert s.webhook_secret is not None and s.webhook_secret.get_secret_value() == secret
+    assert _settings(telegram_bot_token="1:a", webhook_secret=" ").webhook_secret is None
+
+
+def test_outbox_lease_defaults_to_a_minute() -> None:
+    assert _settings(telegram_bot_token="1:a").outbox_lease_seconds == 60
+    short = _settings(telegram_bot_token="1:a", outbox_lease_seconds="2.5")
+    assert short.outbox_lease_seconds == 2.5
+
+
+def test_cli_refuses_webhook_mode_without_secret(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": "1:a",
+           "WEBHOOK_URL": "https://bot.example.gov.cn/hook"}  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "WEBHOOK_SECRET is not set" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_secret_is_not_echoed() -> None:

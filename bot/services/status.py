@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.database import read_only
 from storage.models import OutboxStatus
 from storage.repositories import OutboxRepository
 from storage.types import utcnow
@@ -19,6 +20,6 @@ class Status:
 
 
 async def status(session: AsyncSession) -> Status:
-    async with session.begin():
+    async with read_only(session):
         counts = await OutboxRepository(session).counts()
     return Status(outbox=counts, now=utcnow())

@@ -8,6 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction
 
+from storage.database import read_only
 from storage.models import ProcessedUpdate
 from storage.repositories import UpdateRepository
 from storage.types import utcnow
@@ -21,7 +22,7 @@ async def begin_update(session: AsyncSession, update_id: int) -> bool:
     """False if this update was handled already. Otherwise the first write made while
     handling it also records it as processed, in the same transaction, so a crash can never
     leave a committed change whose update would be handled again."""
-    async with session.begin():
+    async with read_only(session):
         if await UpdateRepository(session).seen(update_id):
             return False
     session.info[_PENDING] = update_id

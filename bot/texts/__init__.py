@@ -133,6 +133,8 @@ class Texts:
     unknown_message: str
     button_unknown: str
     # --- groundwork: infrastructure (floods, pacing) ---
+    #: Plain text (no markup): it is also shown as an alert for a pressed button.
+    flood_notice: str
     # --- groundwork: accounts ---
     #: A line about an inspector's standing, by registers.eligibility ({date}: the expiry).
     inspector_status: Mapping[str, str]

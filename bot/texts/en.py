@@ -260,6 +260,7 @@ EN = Texts(
     unknown_message="I did not understand that. Send /help for the commands.",
     button_unknown="This button is no longer valid; please send the command again.",
     # --- groundwork: infrastructure (floods, pacing) ---
+    flood_notice="Too many requests at once; please try again in a moment.",
     # --- groundwork: accounts ---
     inspector_status={
         "eligible": "Your certificate is valid until {date}.",

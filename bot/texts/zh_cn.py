@@ -248,6 +248,7 @@ ZH_CN = Texts(
     unknown_message="没有听懂。发送 /help 查看可用命令。",
     button_unknown="此按钮已失效，请重新发送命令。",
     # --- groundwork: infrastructure (floods, pacing) ---
+    flood_notice="操作过于频繁，请稍后再试。",
     # --- groundwork: accounts ---
     inspector_status={
         "eligible": "执法证有效期至 {date}。",

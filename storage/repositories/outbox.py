@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage, OutboxStatus
@@ -19,6 +19,7 @@ class QueuedRow:
     chat_id: int
     status: OutboxStatus
     next_attempt_at: datetime
+    claimed_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,7 @@ class OutboxRepository:
                 OutboxMessage.chat_id,
                 OutboxMessage.status,
                 OutboxMessage.next_attempt_at,
+                OutboxMessage.claimed_at,
             )
             .where(OutboxMessage.status.in_(_OPEN))
             .order_by(OutboxMessage.id)
@@ -64,13 +66,27 @@ class OutboxRepository:
         )
         return [QueuedRow(*row) for row in rows]
 
-    async def claim(self, ids: Sequence[int], owner: str, now: datetime) -> list[ClaimedMessage]:
-        """Take pending messages for sending; a message another sender took is left out."""
+    async def claim(
+        self, ids: Sequence[int], owner: str, now: datetime, lease_expired_before: datetime
+    ) -> list[ClaimedMessage]:
+        """Take messages for sending: pending ones, and ones whose claim (lease) has expired,
+        i.e. whose sender died or lost track of them. A message another sender holds is left
+        out; the condition in the UPDATE makes two senders never both win one row."""
         if not ids:
             return []
+        expired = and_(
+            OutboxMessage.status == OutboxStatus.SENDING,
+            or_(
+                OutboxMessage.claimed_at.is_(None),
+                OutboxMessage.claimed_at < lease_expired_before,
+            ),
+        )
         rows = await self._session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), OutboxMessage.status == OutboxStatus.PENDING)
+            .where(
+                OutboxMessage.id.in_(ids),
+                or_(OutboxMessage.status == OutboxStatus.PENDING, expired),
+            )
             .values(
                 status=OutboxStatus.SENDING,
                 claimed_by=owner,
@@ -92,15 +108,18 @@ class OutboxRepository:
     async def finish(
         self,
         message_id: int,
+        owner: str,
         status: OutboxStatus,
         *,
         now: datetime,
         telegram_message_id: int | None = None,
         error: str | None = None,
-    ) -> None:
-        await self._session.execute(
+    ) -> bool:
+        """Record a final outcome; False if `owner` no longer holds the claim (its lease
+        expired and another sender took the message over: the outcome is theirs to record)."""
+        result = await self._session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message_id)
+            .where(*self._held_by(message_id, owner))
             .values(
                 status=status,
                 sent_at=now if status == OutboxStatus.SENT else None,
@@ -109,26 +128,41 @@ class OutboxRepository:
                 claimed_by=None,
             )
         )
+        return int(result.rowcount) == 1  # type: ignore[attr-defined]
 
-    async def retry_at(self, message_id: int, at: datetime, error: str) -> None:
-        await self._session.execute(
+    async def retry_at(self, message_id: int, owner: str, at: datetime, error: str) -> bool:
+        """Put a message back in the queue for `at`; False as for `finish`."""
+        result = await self._session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message_id)
+            .where(*self._held_by(message_id, owner))
             .values(
                 status=OutboxStatus.PENDING,
                 next_attempt_at=at,
                 last_error=error[:500],
                 claimed_by=None,
+                claimed_at=None,
             )
         )
+        return int(result.rowcount) == 1  # type: ignore[attr-defined]
 
-    async def release(self, owner: str | None = None) -> int:
-        """Return claimed-but-unfinished messages to the queue (all, or one sender's)."""
-        stmt = update(OutboxMessage).where(OutboxMessage.status == OutboxStatus.SENDING)
-        if owner is not None:
-            stmt = stmt.where(OutboxMessage.claimed_by == owner)
+    @staticmethod
+    def _held_by(message_id: int, owner: str) -> tuple[ColumnElement[bool], ...]:
+        return (
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_by == owner,
+        )
+
+    async def release(self, owner: str, keep: Collection[int] = ()) -> int:
+        """Return one sender's claimed-but-unsent messages to the queue, except `keep`
+        (messages that may have gone out: they stay claimed until their lease expires)."""
+        stmt = update(OutboxMessage).where(
+            OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_by == owner
+        )
+        if keep:
+            stmt = stmt.where(OutboxMessage.id.not_in(keep))
         result = await self._session.execute(
-            stmt.values(status=OutboxStatus.PENDING, claimed_by=None)
+            stmt.values(status=OutboxStatus.PENDING, claimed_by=None, claimed_at=None)
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 

@@ -11,6 +11,14 @@ from tests.fake_telegram._server import FakeTelegram, SentMessage
 _callback_ids = itertools.count(1)
 
 
+def _command_entities(text: str) -> dict[str, Any]:
+    """A leading /command is marked as an entity, as Telegram does."""
+    if not text.startswith("/"):
+        return {}
+    length = len(text.split()[0])
+    return {"entities": [{"type": "bot_command", "offset": 0, "length": length}]}
+
+
 class FakeUser:
     def __init__(
         self,
@@ -38,13 +46,14 @@ class FakeUser:
 
     # --- what the user does ----------------------------------------------------------------
 
-    async def send(self, text: str, chat: FakeGroup | None = None, **extra: Any) -> int:
-        """Type `text` in the private chat with the bot, or in `chat`. Returns the update id."""
-        message = self._message(chat, text=text, **extra)
-        if text.startswith("/"):
-            command = text.split()[0]
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        return await self._push(message)
+    async def send(
+        self, text: str, chat: FakeGroup | None = None, *, update_id: int | None = None,
+        **extra: Any,
+    ) -> int:  # fmt: skip
+        """Type `text` in the private chat with the bot, or in `chat`. Returns the update id
+        (which `update_id` forces, say to one out of range)."""
+        message = self._message(chat, text=text, **extra, **_command_entities(text))
+        return await self._push(message, update_id)
 
     async def send_document(
         self,
@@ -86,6 +95,16 @@ class FakeUser:
         contact = {"phone_number": phone, "first_name": self.first_name,
                    "user_id": self.id if user_id is None else user_id}  # fmt: skip
         return await self._push(self._message(None, contact=contact))
+
+    async def edit(self, update_id: int, text: str) -> int:
+        """Edit the text of a message this user sent earlier (by the update that carried it),
+        as Telegram reports it: an `edited_message` with the same message id."""
+        original = self.fake.pushed(update_id)["message"]
+        assert original["from"]["id"] == self.id, "one can only edit one's own messages"
+        edited = {**original, "text": text, "edit_date": int(time.time())}
+        edited.pop("entities", None)
+        edited.update(_command_entities(text))
+        return await self.fake.push_update({"edited_message": edited})
 
     async def press(self, message: SentMessage, button_text: str) -> str:
         """Tap an inline button of a message the bot sent; returns the callback query id."""
@@ -147,12 +166,12 @@ class FakeUser:
             **fields,
         }
 
-    async def _push(self, message: dict[str, Any]) -> int:
+    async def _push(self, message: dict[str, Any], update_id: int | None = None) -> int:
         if message["chat"]["type"] == "private":
             # Writing to the bot is what allows it to write back (and undoes a block).
             self.fake.started_users.add(self.id)
             self.fake.blocked_users.discard(self.id)
-        return await self.fake.push_update({"message": message})
+        return await self.fake.push_update({"message": message}, update_id=update_id)
 
 
 class FakeGroup:

@@ -75,6 +75,7 @@ class FloodLimits:
     private_burst: int = 3  # a short burst to one chat is tolerated, the average is 1/s
     private_per_second: float = 1.0
     group_per_minute: int = 20
+    group_period: float = 60.0  # the "minute" of group_per_minute (tests shorten it)
 
 
 class _Bucket:
@@ -162,6 +163,13 @@ class FakeTelegram:
 
     # --- what tests look at ----------------------------------------------------------------
 
+    def pushed(self, update_id: int) -> dict[str, Any]:
+        """An update pushed earlier, as it was delivered."""
+        for update in self._all_pushed:
+            if update["update_id"] == update_id:
+                return update
+        raise KeyError(update_id)
+
     def expect_errors(self, *codes: int) -> None:
         """Declare refusals (e.g. 403, 429) that the test provokes on purpose."""
         self.expected_errors.update(codes)
@@ -214,8 +222,10 @@ class FakeTelegram:
     def add_chat(self, chat: dict[str, Any]) -> None:
         self.chats[chat["id"]] = chat
 
-    async def push_update(self, payload: dict[str, Any]) -> int:
-        update = {"update_id": next(self._update_ids), **payload}
+    async def push_update(self, payload: dict[str, Any], *, update_id: int | None = None) -> int:
+        """Deliver an update; `update_id` forces its id (say, one out of range)."""
+        update = {"update_id": next(self._update_ids) if update_id is None else update_id,
+                  **payload}  # fmt: skip
         self._all_pushed.append(update)
         if self.webhook_url:
             await self._post_webhook(update)
@@ -343,7 +353,8 @@ class FakeTelegram:
         bucket = self._buckets.get(chat_id)
         if bucket is None:
             if chat_id < 0:
-                bucket = _Bucket(self.flood.group_per_minute, self.flood.group_per_minute / 60, now)
+                per_minute = self.flood.group_per_minute
+                bucket = _Bucket(per_minute, per_minute / self.flood.group_period, now)
             else:
                 bucket = _Bucket(self.flood.private_burst, self.flood.private_per_second, now)
             self._buckets[chat_id] = bucket
