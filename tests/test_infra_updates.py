@@ -190,13 +190,15 @@ async def test_editing_an_invite_command_does_not_invite_again(
     app: SpotCheckApplication, db: Database, admin: FakeUser, group: FakeGroup
 ) -> None:
     await add_inspector(db, "张三", "XP-2020-001", None)
+    await admin.send("/start")  # the link goes to the admin's private chat
+    await admin.expect()
     command = await admin.send("/invite XP-2020-001", chat=group)
     await group.expect()
     await admin.edit(command, "/invite XP-2020-001 ")
     # A later update of the same chat is handled after the edit was.
-    mark = len(group.messages())
+    mark = len(group.fake.sent)
     await admin.send("/status", chat=group)
-    await group.expect(after=mark)
+    await group.expect("运行状态", after=mark)
     async with db.session() as session:
         invites = await session.scalar(select(func.count()).select_from(Invite))
     assert invites == 1, "the edited command invited again"
