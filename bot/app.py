@@ -23,7 +23,7 @@ from telegram.ext import (
 
 from bot.delivery import Limits, OutboxSender, Pacer
 from bot.runtime import Runtime
-from bot.services import accounts, updates
+from bot.services import accounts, flows, jobs, updates
 from bot.settings import Settings
 from bot.transport import PacedRateLimiter, TelegramTransport
 from handlers import register_all
@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 SENDER_KEY = "outbox_sender"
 PACER_KEY = "pacer"
+JOB_SWEEP_INTERVAL = timedelta(minutes=1)
 
 
 class SpotCheckApplication(Application[ExtBot[None], SpotContext, Any, Any, Any, Any]):
@@ -151,8 +152,14 @@ async def start(app: SpotCheckApplication) -> None:
     await sender.start()
     runtime.wake_outbox = sender.wake
     app.bot_data[SENDER_KEY] = sender
+    # Jobs a previous run left behind are reported before any new update is taken.
+    async with runtime.db.session() as session:
+        await jobs.sweep(session, runtime)
     if app.job_queue is not None:
         app.job_queue.run_repeating(_forget_old_updates, interval=timedelta(hours=6), first=60)
+        app.job_queue.run_repeating(
+            _sweep_jobs, interval=JOB_SWEEP_INTERVAL, first=JOB_SWEEP_INTERVAL
+        )
 
     assert app.updater is not None
     if settings.webhook_url:
@@ -193,5 +200,13 @@ async def _forget_old_updates(context: SpotContext) -> None:
     runtime = context.runtime
     async with runtime.db.session() as session:
         removed = await updates.forget_old(session)
-    if removed:
-        log.info("forgot %d old processed update ids", removed)
+        ended = await flows.forget_ended(session)
+    if removed or ended:
+        log.info("forgot %d old processed update ids and %d ended conversations", removed, ended)
+
+
+async def _sweep_jobs(context: SpotContext) -> None:
+    """Jobs whose process died elsewhere (another process, the command line) are reported
+    once their lease runs out."""
+    async with context.runtime.db.session() as session:
+        await jobs.sweep(session, context.runtime)

@@ -38,6 +38,7 @@ from bot.registers.report import ImportReport
 from bot.registers.schema import REGISTERS, Register
 from bot.registers.values import Invalid, Problem, parser_for
 from bot.services import audit, jobs
+from storage.database import read_only
 from storage.models import Base, Conflict, InspectionItem, Inspector, JobStatus, Target
 from storage.repositories.registers import (
     DepartmentRepository,
@@ -342,7 +343,7 @@ async def _validate(
         ignored = "、".join(table.unknown_headers)
         report.warn(table.header_row, None, Problem.of("unknown_columns", columns=ignored))
     repo = RegisterRepository(session, adapter.model, adapter.key)
-    async with session.begin():
+    async with read_only(session):
         await adapter.prepare(ctx)
         ctx.had_rows = await repo.any()
         ctx.dialect = await repo.dialect()
@@ -355,7 +356,7 @@ async def _validate(
                                               rows_left)  # fmt: skip
         if chunk and report.ok:
             # After the first error nothing will be written: only keep validating.
-            async with session.begin():
+            async with read_only(session):
                 chunk = await adapter.resolve(ctx, chunk)
                 if adapter.resolved_keys:
                     file_keys.update(row.key for row in chunk)
@@ -369,7 +370,7 @@ async def _validate(
     missing: list[int] = []
     last_id = 0
     while True:
-        async with session.begin():
+        async with read_only(session):
             batch = await repo.active_after(last_id, 10_000)
         if not batch:
             return missing

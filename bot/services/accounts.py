@@ -24,9 +24,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.refusals import Refusal
 from bot.registers.values import normalize_phone
 from bot.runtime import Runtime
-from bot.services import audit, flows
+from bot.services import audit, flows, updates
 from bot.services.registers import eligibility
 from bot.texts import Texts, echo
+from storage.database import read_only
 from storage.models import Inspector, Invite, TelegramAccount
 from storage.repositories import AccountRepository
 from storage.types import utcnow
@@ -88,25 +89,37 @@ def mask_phone(phone: str) -> str:
 
 
 async def saw(session: AsyncSession, person: Person) -> Inspector | None:
-    """Record that `person` wrote to the bot; return the inspector they are bound to, if any."""
-    async with session.begin():
-        repo = AccountRepository(session)
-        now = utcnow()
-        account = await repo.get_or_create(person.user_id, now)
-        fields = {
-            "username": person.username,
-            "first_name": person.first_name,
-            "last_name": person.last_name,
-            "language_code": person.language_code,
-        }
-        changed = any(getattr(account, k) != v for k, v in fields.items())
-        if changed or account.unreachable_since or now - account.last_seen_at > SEEN_RESOLUTION:
+    """Record that `person` wrote to the bot; return the inspector they are bound to, if any.
+
+    Most updates find nothing to record: they only read. The occasional write is kept out of
+    the update's de-duplication marker (see `updates.unmarked`)."""
+    fields = {
+        "username": person.username,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "language_code": person.language_code,
+    }
+    now = utcnow()
+    repo = AccountRepository(session)
+    async with read_only(session):
+        account = await repo.get(person.user_id)
+        inspector = await repo.inspector_for(person.user_id)
+    if (
+        account is not None
+        and all(getattr(account, k) == v for k, v in fields.items())
+        and account.unreachable_since is None
+        and now - account.last_seen_at <= SEEN_RESOLUTION
+    ):
+        return inspector
+    with updates.unmarked(session):
+        async with session.begin():
+            account = await repo.get_or_create(person.user_id, now)
             for key, value in fields.items():
                 setattr(account, key, value)
             account.last_seen_at = now
             # Writing to the bot means it can write back again.
             account.unreachable_since = None
-        return await repo.inspector_for(person.user_id)
+    return inspector
 
 
 async def note_unreachable(session: AsyncSession, chat_id: int, runtime: Runtime) -> None:
@@ -153,7 +166,7 @@ def _info(inspector: Inspector, department: str | None, today: date) -> Inspecto
 
 
 async def whoami(session: AsyncSession, user_id: int, today: date) -> InspectorInfo | None:
-    async with session.begin():
+    async with read_only(session):
         repo = AccountRepository(session)
         inspector = await repo.inspector_for(user_id)
         if inspector is None:
@@ -346,7 +359,7 @@ async def _open_invite(
 
 async def pending_binding(session: AsyncSession, chat_id: int, user_id: int) -> str | None:
     """The inspector's name if (chat, user) opened an invite and must share their phone."""
-    async with session.begin():
+    async with read_only(session):
         state = await flows.get(session, flows.BIND, chat_id, user_id)
         if state is None:
             return None

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.refusals import Refusal
 from bot.runtime import Runtime
 from bot.texts import echo
+from storage.database import read_only
 from storage.models import Job, JobKind, JobStatus
 from storage.repositories import JobRepository
 from storage.types import utcnow
@@ -102,7 +103,7 @@ async def finish(
 
 
 async def get(session: AsyncSession, job_id: int) -> Job | None:
-    async with session.begin():
+    async with read_only(session):
         return await JobRepository(session).get(job_id)
 
 

@@ -21,6 +21,7 @@ from bot.registers.report import ImportReport
 from bot.registers.schema import REGISTERS
 from bot.registers.uscc import normalize_uscc, uscc_problem
 from bot.services import jobs
+from storage.database import read_only
 from storage.models import CreditClass, InspectionItem, Inspector, JobKind, JobStatus, Target
 from storage.repositories import JobRepository
 from storage.repositories.registers import BrowseRepository, ExportRepository, TargetQuery
@@ -158,7 +159,7 @@ async def start_deactivation(
 
 async def dismiss_deactivation(session: AsyncSession, import_job_id: int) -> bool:
     """'Keep them': True if the import is still current (then nothing needs doing)."""
-    async with session.begin():
+    async with read_only(session):
         repo = JobRepository(session)
         job = await repo.get(import_job_id)
         latest = await repo.latest(_BUSY, job.subject) if job is not None else None
@@ -184,14 +185,14 @@ async def export_register(session: AsyncSession, name: RegisterName, title: str,
     if name == "targets":
         last = 0
         while True:
-            async with session.begin():
+            async with read_only(session):
                 batch = await repo.targets(last, 5000)
             if not batch:
                 break
             last = batch[-1].id
             await asyncio.to_thread(append, [{f: getattr(t, f) for f in fields} for t in batch])
     else:
-        async with session.begin():
+        async with read_only(session):
             if name == "conflicts":
                 rows: list[dict[str, object]] = [
                     {"certificate_no": certificate, "uscc": uscc, "reason": reason}
@@ -252,7 +253,7 @@ class Page:
 async def search_targets(session: AsyncSession, text: str, page: int) -> Page:
     """One page of the targets matching `text`, in pinyin order of their names."""
     query = parse_query(text)
-    async with session.begin():
+    async with read_only(session):
         repo = BrowseRepository(session)
         total = await repo.count_targets(query)
         pages = max(1, math.ceil(total / PAGE_SIZE))
@@ -276,7 +277,7 @@ async def find_target(session: AsyncSession, text: str) -> TargetLookup:
     if problem is not None and problem[0] != "uscc_check":
         return TargetLookup(None, None, None)  # not a USCC: the caller searches by name
     expected = str(problem[1]["expected"]) if problem is not None else None
-    async with session.begin():
+    async with read_only(session):
         target = await BrowseRepository(session).target(code)
     return TargetLookup(code, expected, target)
 
@@ -296,11 +297,11 @@ def eligibility(inspector: Inspector, today: date) -> Eligibility:
 
 
 async def inspectors(session: AsyncSession) -> list[tuple[Inspector, str | None]]:
-    async with session.begin():
+    async with read_only(session):
         return await ExportRepository(session).inspectors()
 
 
 async def items(session: AsyncSession) -> list[tuple[InspectionItem, str | None]]:
     """Active items with their department's name."""
-    async with session.begin():
+    async with read_only(session):
         return await ExportRepository(session).items()

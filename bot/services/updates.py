@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from datetime import timedelta
 
 from sqlalchemy import event
@@ -16,6 +18,8 @@ from storage.types import utcnow
 #: Telegram keeps an unconfirmed update for 24 hours; a week is a comfortable margin.
 KEEP_PROCESSED = timedelta(days=7)
 _PENDING = "spotcheck.pending_update_id"
+_IN_TRANSACTION = "spotcheck.update_marker_in_transaction"
+_RECORDED = "spotcheck.update_marker_committed"
 
 
 async def begin_update(session: AsyncSession, update_id: int) -> bool:
@@ -30,13 +34,35 @@ async def begin_update(session: AsyncSession, update_id: int) -> bool:
     def _before_flush(sync: Session, _ctx: UOWTransaction, _instances: object) -> None:
         if _PENDING in sync.info and (sync.new or sync.dirty or sync.deleted):
             sync.add(ProcessedUpdate(update_id=sync.info.pop(_PENDING)))
+            sync.info[_IN_TRANSACTION] = True
+
+    def _after_commit(sync: Session) -> None:
+        if sync.info.pop(_IN_TRANSACTION, False):
+            sync.info[_RECORDED] = True
 
     def _after_rollback(sync: Session, _previous: SessionTransaction) -> None:
-        sync.info[_PENDING] = update_id  # the marker went with the rolled-back transaction
+        # The marker went with the rolled-back transaction, unless an earlier one kept it.
+        sync.info.pop(_IN_TRANSACTION, None)
+        if not sync.info.get(_RECORDED):
+            sync.info[_PENDING] = update_id
 
     event.listen(session.sync_session, "before_flush", _before_flush)
+    event.listen(session.sync_session, "after_commit", _after_commit)
     event.listen(session.sync_session, "after_soft_rollback", _after_rollback)
     return True
+
+
+@contextlib.contextmanager
+def unmarked(session: AsyncSession) -> Iterator[None]:
+    """Writes in this block do not record the update as processed. For bookkeeping done
+    before the handler (who wrote, and when): if the process died between that and the
+    handler's own change, a redelivered update must not look handled."""
+    pending = session.info.pop(_PENDING, None)
+    try:
+        yield
+    finally:
+        if pending is not None and not session.info.get(_RECORDED):
+            session.info[_PENDING] = pending
 
 
 async def end_update(session: AsyncSession, update_id: int) -> None:
@@ -45,6 +71,8 @@ async def end_update(session: AsyncSession, update_id: int) -> None:
         # Left open by a handler that failed half-way: its changes must not be kept.
         await session.rollback()
     session.info.pop(_PENDING, None)
+    if session.info.pop(_RECORDED, False):
+        return
     async with session.begin():
         await UpdateRepository(session).mark(update_id)
 
