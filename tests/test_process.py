@@ -12,12 +12,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from storage.database import Database
-from storage.models import OutboxMessage, OutboxStatus
-from tests.fake_telegram import FakeTelegram, FakeUser
+from storage.models import OutboxMessage, OutboxStatus, Target
+from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser
 from tests.helpers import enqueue_direct, eventually
+from tests.registers_data import TARGET_HEADER, target_rows, write_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -107,3 +108,34 @@ async def test_kill_9_loses_nothing_and_repeats_only_in_flight(
     repeated = {chat for (chat, _text), n in counts.items() if n > 1}
     assert repeated <= in_flight, f"sent twice though not in flight: {repeated - in_flight}"
     assert all(n <= 2 for n in counts.values())
+
+
+async def test_kill_9_mid_import_changes_nothing_and_the_admin_hears_of_it(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
+    env = _env(fake, database_url, tmp_path)
+    log = tmp_path / "bot.log"
+    admin = FakeUser(fake, 1001, "王科长")
+    group = FakeGroup(fake, -1001234567890, "管理群", admins=[admin])
+    big = write_csv(tmp_path / "big.csv", TARGET_HEADER, target_rows(150_000))
+
+    async with running_bot(env, log) as process:
+        await eventually(lambda: "all_private_chats" in fake.commands, 30, "command menus")
+        await admin.send_document("名录.csv", big.read_bytes(), caption="/import targets",
+                                  chat=group)  # fmt: skip
+        progress = await group.expect("正在导入", timeout=20)
+        await asyncio.sleep(0.5)
+        assert "正在导入" in progress.text, "the import finished before the kill; nothing tested"
+        process.kill()
+        await process.wait()
+
+    async with running_bot(env, log) as process:
+        notice = await group.expect("因机器人重启而中断", timeout=30)
+        assert "名录.csv" in notice.text and "未导入任何数据" in notice.text
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.wait(), 20)
+    db = Database(database_url)
+    async with db.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Target)) == 0
+    await db.dispose()
