@@ -431,7 +431,7 @@ class Reminder(Base):
 
 class OutboxStatus(enum.StrEnum):
     PENDING = "pending"
-    SENDING = "sending"  # claimed by a sender; reset to pending when the sender restarts
+    SENDING = "sending"  # claimed by a sender; taken again once its lease expires
     SENT = "sent"
     UNDELIVERABLE = "undeliverable"  # 403: never opened the bot, or blocked it
     FAILED = "failed"  # Telegram refused the message itself (400); retrying cannot help

@@ -71,13 +71,6 @@ async def _set(db: Database, certificate: str, **values: object) -> None:
         )
 
 
-def _chatty(fake: FakeTelegram) -> None:
-    """This test exchanges more than three messages with one person within a second or two:
-    Telegram then answers 429 (one message a second per chat), and the bot waits retry_after
-    and sends again (AIORateLimiter). The fake counts that first try as a refused call."""
-    fake.expect_errors(429)
-
-
 def _asks_for_contact(message: SentMessage) -> bool:
     markup = message.reply_markup or {}
     return any(b.get("request_contact") for row in markup.get("keyboard", []) for b in row)
@@ -87,7 +80,6 @@ async def test_invite_goes_to_the_admin_privately_and_binds_after_phone_confirma
     app: object, fake: FakeTelegram, admin: FakeUser, group: FakeGroup, db: Database,
     tmp_path: Path,
 ) -> None:  # fmt: skip
-    _chatty(fake)
     await _import_inspectors(admin, group, tmp_path)
     await _open_private_chat(admin)
     payload = await _invite(admin, group, ZHANG)
@@ -214,7 +206,6 @@ async def test_invite_guessing_is_slowed_down(
     app: object, fake: FakeTelegram, admin: FakeUser, group: FakeGroup, db: Database,
     tmp_path: Path,
 ) -> None:  # fmt: skip
-    _chatty(fake)
     await _import_inspectors(admin, group, tmp_path)
     await _open_private_chat(admin)
     payload = await _invite(admin, group, LI)
@@ -303,7 +294,6 @@ async def test_unbind_tells_the_person_and_blocks_rebinding_by_phone(
     app: object, fake: FakeTelegram, admin: FakeUser, group: FakeGroup, db: Database,
     tmp_path: Path,
 ) -> None:  # fmt: skip
-    _chatty(fake)
     await _import_inspectors(admin, group, tmp_path)
     # A name that needs escaping: shown as written, escaped exactly once.
     await _set(db, WANG, name="王五 & <小王>")
@@ -426,7 +416,6 @@ async def test_binding_is_logged_without_secrets(
     app: object, fake: FakeTelegram, admin: FakeUser, group: FakeGroup, tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
 ) -> None:  # fmt: skip
-    _chatty(fake)
     caplog.set_level(logging.INFO)
     await _import_inspectors(admin, group, tmp_path)
     await _open_private_chat(admin)
