@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler
 
 from bot.services.registers import eligibility
 from bot.texts import Texts, echo
-from handlers._auth import Role, role_of
+from handlers._auth import Role, is_admin, role_of
 from handlers._context import SpotContext
 from handlers.binding import greet_stranger, status_line
+
+log = logging.getLogger(__name__)
 
 
 def _group_text(texts: Texts, role: Role, chat_id: int, *, help_: bool) -> str:
@@ -20,6 +25,16 @@ def _group_text(texts: Texts, role: Role, chat_id: int, *, help_: bool) -> str:
     if role is Role.GROUP_MEMBER:
         return texts.help_group_member if help_ else texts.start_group_member
     return texts.start_foreign_group
+
+
+async def _admin_in_private(update: Update, context: SpotContext) -> bool:
+    """An admin of the group who is no inspector, in their private chat with the bot."""
+    user = update.effective_user
+    try:
+        return user is not None and bool(await is_admin(context, user.id))
+    except TelegramError:  # the group cannot be asked (bot removed?): greet as anyone else
+        log.warning("could not ask the admin group for its administrators", exc_info=True)
+        return False
 
 
 async def start(update: Update, context: SpotContext) -> None:
@@ -34,6 +49,8 @@ async def start(update: Update, context: SpotContext) -> None:
         await message.reply_text(texts.start_inspector.format(
             name=echo(inspector.name),
             status=status_line(texts, status, inspector.certificate_expires_on)))  # fmt: skip
+    elif role is Role.STRANGER and await _admin_in_private(update, context):
+        await message.reply_text(texts.start_admin_private)
     elif role is Role.STRANGER:
         await greet_stranger(message, context)
     else:
@@ -48,6 +65,8 @@ async def help_command(update: Update, context: SpotContext) -> None:
     role = await role_of(update, context)
     if role is Role.INSPECTOR:
         text = texts.help_inspector
+    elif role is Role.STRANGER and await _admin_in_private(update, context):
+        text = texts.start_admin_private
     elif role is Role.STRANGER:
         text = texts.help_stranger
     else:

@@ -69,6 +69,9 @@ async def db(database_url: tuple[str, str | None]) -> AsyncIterator[Database]:
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeTelegram]:
     server = FakeTelegram()
+    # The configured admin group exists (with no administrators until a test adds some), as
+    # it does wherever the bot runs: private /start asks it whether the sender is an admin.
+    server.add_chat({"id": ADMIN_CHAT_ID, "type": "supergroup", "title": "管理群"})
     await server.start()
     yield server
     await server.stop()

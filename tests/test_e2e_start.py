@@ -12,7 +12,7 @@ from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser
 
 
 async def test_stranger_gets_how_to_join(
-    app: SpotCheckApplication, fake: FakeTelegram, stranger: FakeUser
+    app: SpotCheckApplication, fake: FakeTelegram, stranger: FakeUser, group: FakeGroup
 ) -> None:
     await stranger.send("/start")
     reply = await stranger.expect("尚未绑定")
@@ -112,3 +112,11 @@ async def test_a_failing_handler_is_reported_and_logged(
     # The bot keeps working after the failure.
     await admin.send("/help", chat=group)
     await group.expect("管理员命令（仅限本群管理员）")
+
+
+async def test_an_admin_in_private_is_not_told_to_bind(
+    app: SpotCheckApplication, admin: FakeUser, group: FakeGroup
+) -> None:
+    await admin.send("/start")
+    reply = await admin.expect("您是管理群的管理员")
+    assert reply.reply_markup is None, "no share-your-phone button for an admin"

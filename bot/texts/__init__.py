@@ -136,6 +136,7 @@ class Texts:
     #: Plain text (no markup): it is also shown as an alert for a pressed button.
     flood_notice: str
     # --- groundwork: accounts ---
+    start_admin_private: str
     #: A line about an inspector's standing, by registers.eligibility ({date}: the expiry).
     inspector_status: Mapping[str, str]
     account_label: str

@@ -262,6 +262,7 @@ EN = Texts(
     # --- groundwork: infrastructure (floods, pacing) ---
     flood_notice="Too many requests at once; please try again in a moment.",
     # --- groundwork: accounts ---
+    start_admin_private="Hello! You administer the admin group. Use the admin commands there; the invite links you create are sent to you here. Send /whoami to see what the bot knows about you.",
     inspector_status={
         "eligible": "Your certificate is valid until {date}.",
         "expired": "⚠️ Your certificate expired on {date}: you cannot be drawn until it is renewed. Ask an admin to update the directory.",

@@ -250,6 +250,7 @@ ZH_CN = Texts(
     # --- groundwork: infrastructure (floods, pacing) ---
     flood_notice="操作过于频繁，请稍后再试。",
     # --- groundwork: accounts ---
+    start_admin_private="您好！您是管理群的管理员。管理命令请在管理群中使用；您生成的邀请链接会私聊发到这里。发送 /whoami 查看您的身份。",
     inspector_status={
         "eligible": "执法证有效期至 {date}。",
         "expired": "⚠️ 您的执法证已于 {date} 过期，更新前不能参与抽取。请联系管理员更新名录。",
