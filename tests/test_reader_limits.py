@@ -633,3 +633,25 @@ def test_streaming_keeps_memory_flat(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert count == 25_000
     assert peak < 8 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB"  # the sheet is over 10 MB
+
+
+def test_shared_strings_are_kept_in_about_their_own_size(tmp_path: Path) -> None:
+    count = 200_000
+    strings = (
+        f'<sst xmlns="{MAIN}">'
+        + "".join(f"<si><t>西平县测试企业{i}有限公司</t></si>" for i in range(count))
+        + "</sst>"
+    )
+    sheet = _sheet_xml(_rows(TARGET_HEADER, [])[:-6] + '<c r="I1" t="s"><v>199999</v></c></row>')
+    path = _write_xlsx(tmp_path / "s.xlsx", sheet, strings)
+    with zipfile.ZipFile(path) as archive:
+        book = reader._workbook(archive)
+        assert book.strings is not None
+        tracemalloc.start()
+        try:
+            table = reader._shared_strings(archive, book.strings)
+            kept = tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+    assert table[count - 1] == f"西平县测试企业{count - 1}有限公司"
+    assert kept < len(strings.encode()), "a Python object per string would take several times more"

@@ -468,7 +468,7 @@ class _Strings:
 
     def _seal(self) -> None:
         self._blobs.append(b"".join(self._pending))
-        self._offsets.append(array("Q", accumulate(map(len, self._pending), initial=0)))
+        self._offsets.append(array("I", accumulate(map(len, self._pending), initial=0)))
         self._pending = []
 
     def finish(self) -> _Strings:
