@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.registers.values import Problem
@@ -61,16 +62,28 @@ def describe(issue: Issue, texts: Texts) -> str:
     return texts.issue_cell.format(row=issue.row, column=issue.column, reason=reason)
 
 
+#: What makes Excel (or LibreOffice) read a CSV cell as a formula ("CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(cells: Sequence[str | int]) -> list[str | int]:
+    # A quote first makes Excel show the cell as the text it is, never run it.
+    return [f"'{c}" if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in cells]
+
+
 def issues_csv(report: ImportReport, texts: Texts) -> bytes:
-    """All kept errors and warnings as a CSV that Excel opens correctly (UTF-8 with BOM)."""
+    """All kept errors and warnings as a CSV that Excel opens correctly (UTF-8 with BOM).
+
+    Reasons quote what the file held, so no cell may start like a formula.
+    """
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(texts.issues_csv_header.split(","))
+    writer.writerow(_inert(texts.issues_csv_header.split(",")))
     for kind, issues in (
         (texts.issue_error, report.errors),
         (texts.issue_warning, report.warnings),
     ):
         for issue in issues:
             reason = texts.problems[issue.problem.code].format(**dict(issue.problem.params))
-            writer.writerow([kind, issue.row or "", issue.column or "", reason])
+            writer.writerow(_inert([kind, issue.row or "", issue.column or "", reason]))
     return out.getvalue().encode("utf-8-sig")

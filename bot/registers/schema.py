@@ -7,7 +7,9 @@ aliases; templates and exports use the first (canonical) header.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 class Kind(enum.Enum):
@@ -52,12 +54,17 @@ class Register:
         return tuple(c for c in self.columns if c.required)
 
 
+#: Example keys in the templates: valid, but plainly examples, so that a template imported with
+#: its example row still in place is caught (is_example_row) and never overwrites real data.
+EXAMPLE_USCC = "91411721MAEXAMPLEW"
+EXAMPLE_CERTIFICATE = "示例证号0001"
+
 TARGETS = Register(
     name="targets",
     key=("uscc",),
     columns=(
         Column("uscc", "统一社会信用代码", ("信用代码", "社会信用代码", "uscc", "credit code"),
-               Kind.USCC, required=True, max_length=18, example="914403001922038216"),
+               Kind.USCC, required=True, max_length=18, example=EXAMPLE_USCC),
         Column("name", "名称", ("企业名称", "单位名称", "主体名称", "检查对象名称", "name"),
                required=True, example="西平县示例会计服务有限公司"),
         Column("entity_type", "主体类型", ("企业类型", "类型", "entity type"), max_length=50,
@@ -98,7 +105,7 @@ ITEMS = Register(
     key=("code",),
     columns=(
         Column("code", "事项编码", ("编码", "事项代码", "code"), required=True, max_length=32,
-               example="XPCZ-001"),
+               example="示例-001"),
         Column("name", "事项名称", ("抽查事项", "名称", "name"), required=True,
                example="会计信息质量检查"),
         Column("category", "事项类别", ("类别", "category"), Kind.CATEGORY, max_length=10,
@@ -135,7 +142,7 @@ INSPECTORS = Register(
         Column("position", "职务", ("职位", "position"), max_length=100, example="股长"),
         Column("region", "所属区域", ("区域", "region"), max_length=100, example="西平县"),
         Column("certificate_no", "执法证号", ("执法证件号", "证件号", "certificate no"),
-               required=True, max_length=40, example="41172120200001"),
+               required=True, max_length=40, example=EXAMPLE_CERTIFICATE),
         Column("certificate_expires_on", "有效期至", ("证件有效期", "有效期", "expires"),
                Kind.DATE, example="2028-12-31"),
         Column("phone", "手机号码", ("手机", "联系电话", "电话", "phone"), Kind.PHONE,
@@ -152,15 +159,24 @@ CONFLICTS = Register(
     key=("certificate_no", "uscc"),
     columns=(
         Column("certificate_no", "执法证号", ("检查人员执法证号", "certificate no"),
-               required=True, max_length=40, example="41172120200001"),
+               required=True, max_length=40, example=EXAMPLE_CERTIFICATE),
         Column("uscc", "统一社会信用代码", ("信用代码", "uscc"), Kind.USCC, required=True,
-               max_length=18, example="914403001922038216"),
+               max_length=18, example=EXAMPLE_USCC),
         Column("reason", "回避原因", ("利害关系", "原因", "reason"), max_length=300,
                example="配偶任该单位财务负责人"),
     ),
 )  # fmt: skip
 
 REGISTERS: dict[str, Register] = {r.name: r for r in (TARGETS, ITEMS, INSPECTORS, CONFLICTS)}
+
+
+def is_example_row(register: Register, record: Mapping[str, Any]) -> bool:
+    """Whether a parsed row (field -> value) has the template's example key.
+
+    Such a row is the template's example left in place, not data; the importer refuses it.
+    """
+    return all(record.get(field) == register.column(field).example for field in register.key)
+
 
 #: Accepted registration statuses (登记状态).
 STATUSES = ("存续", "在业", "开业", "停业", "清算", "注销", "吊销", "撤销", "迁出")
