@@ -16,6 +16,8 @@ from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser, SentMessage
 from tests.helpers import eventually
 from tests.registers_data import TARGET_HEADER, target_rows, write_csv
 
+EXAMPLES_ITEMS = Path(__file__).resolve().parents[1] / "examples" / "items.xlsx"
+
 
 async def _active(db: Database) -> int:
     async with db.session() as session:
@@ -234,3 +236,23 @@ async def test_long_hostile_arguments_are_echoed_short_and_escaped_once(
     await admin.send("/target a&b", chat=group)
     reply = await group.expect("没有找到匹配", after=before)
     assert "“a&b”" in reply.text, "escaped exactly once"
+
+
+async def test_a_template_with_its_example_row_is_refused(
+    app: SpotCheckApplication, admin: FakeUser, group: FakeGroup, db: Database
+) -> None:
+    await admin.send_document("items.xlsx", EXAMPLES_ITEMS.read_bytes(), caption="/import items",
+                              chat=group)  # fmt: skip
+    await group.expect("抽查事项清单导入完成")
+    await admin.send("/template items", chat=group)
+    template = await group.expect("导入模板")
+    assert template.file_bytes is not None
+    before = len(group.fake.sent)
+    await admin.send_document("模板.xlsx", template.file_bytes, caption="/import items",
+                              chat=group)  # fmt: skip
+    refused = await group.fake.wait_for_message(group.id, lambda m: "导入失败" in m.text,
+                                                after=before)  # fmt: skip
+    assert "第 2 行：这是导入模板中的示例行，请删除后再导入" in refused.text
+    await admin.send("/items", chat=group)
+    items = await group.expect("抽查事项清单：", after=before + 1)
+    assert "示例" not in items.text and "XPCZ-001" in items.text

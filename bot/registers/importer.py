@@ -35,7 +35,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.registers.reader import FileProblem, Table, open_table
 from bot.registers.report import ImportReport
-from bot.registers.schema import REGISTERS, Register
+from bot.registers.schema import REGISTERS, Register, is_example_row
 from bot.registers.values import Invalid, Problem, parser_for
 from bot.services import audit, jobs
 from storage.database import read_only
@@ -396,6 +396,10 @@ def _parse_chunk(
             short = Problem.of("short_row", cells=len(cells), columns=table.width)
             report.warn(number, None, short)
         record, valid = _parse_row(ctx, parsers, number, cells)
+        if is_example_row(adapter.register, record):
+            # The template's example left in place: its key must never overwrite real data.
+            report.error(number, None, Problem.of("example_row"))
+            valid = False
         # Every error of a row is reported in one run, not only the first one found.
         key = adapter.key_of(record)
         if key is not None:

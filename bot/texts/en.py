@@ -145,6 +145,7 @@ EN = Texts(
         "no_header": "no header row found; use the template's column names (/template {register})",
         "unreadable": "cannot read the file ({reason}); it may be damaged or of another format",
         "constraint": "conflicts with existing data (a unique key); check staff numbers",
+        "example_row": "this is the template's example row; delete it before importing",
         "empty": "the file has no data rows",
         "short_row": "only {cells} of the header's {columns} columns (is the file cut short?); the rest imported as empty",
     },

@@ -139,6 +139,7 @@ ZH_CN = Texts(
         "no_header": "没有找到表头行。请使用模板（/template {register}）中的列名",
         "unreadable": "无法读取文件（{reason}）：文件可能已损坏或不是所述格式",
         "constraint": "与数据库中已有数据冲突（唯一性约束），请检查工号、证号等是否重复",
+        "example_row": "这是导入模板中的示例行，请删除后再导入",
         "empty": "文件中没有数据行",
         "short_row": "只有 {cells} 列，少于表头的 {columns} 列（文件可能不完整），缺少的列按空白导入",
     },
