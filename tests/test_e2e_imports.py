@@ -256,3 +256,22 @@ async def test_a_template_with_its_example_row_is_refused(
     await admin.send("/items", chat=group)
     items = await group.expect("抽查事项清单：", after=before + 1)
     assert "示例" not in items.text and "XPCZ-001" in items.text
+
+
+async def test_merged_range_bomb_is_refused_within_seconds_while_others_are_answered(
+    app: SpotCheckApplication, admin: FakeUser, group: FakeGroup, stranger: FakeUser,
+    db: Database, tmp_path: Path,
+) -> None:  # fmt: skip
+    from tests.test_reader_limits import _replace_sheet, _small_targets_xlsx
+
+    bomb = _small_targets_xlsx(tmp_path / "bomb.xlsx")
+    _replace_sheet(bomb, lambda xml: xml.replace('ref="A1:H1"', 'ref="C3:XFD1048576"'))
+    assert bomb.stat().st_size < 10_000
+    started = time.monotonic()
+    await admin.send_document("名录.xlsx", bomb.read_bytes(), caption="/import targets", chat=group)
+    await stranger.send("/help")
+    await stranger.expect("如何开始使用")
+    refused = await group.expect("导入失败", timeout=10)
+    assert time.monotonic() - started < 5
+    assert "合并区域 C3:XFD1048576 超出可导入的范围" in refused.text
+    assert await _active(db) == 0
