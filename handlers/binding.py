@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from telegram import KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import ReplyKeyboardRemove, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
@@ -12,43 +10,10 @@ from bot.services import accounts
 from bot.texts import Texts, echo
 from handlers._auth import admin_only, is_admin, person_of
 from handlers._context import SpotContext
+from handlers._people import eligibility_text, greet_stranger, share_phone_keyboard, status_line
 
 #: Longer than any deep link (t.me/<32-character username>?start=<32 characters>).
 LINK_LIMIT = 200
-
-
-def share_phone_keyboard(texts: Texts) -> ReplyKeyboardMarkup:
-    # The contact button works in private chats only, which is where strangers are.
-    button = KeyboardButton(texts.share_phone_button, request_contact=True)
-    return ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
-
-
-def eligibility_text(texts: Texts, status: str) -> str:
-    return {
-        "eligible": texts.eligible,
-        "expired": texts.not_eligible_expired,
-        "no_expiry": texts.not_eligible_no_expiry,
-        "inactive": texts.not_eligible_inactive,
-    }[status]
-
-
-def status_line(texts: Texts, status: str, expires: date | None) -> str:
-    """The inspector's standing, told on /start and on binding (HTML)."""
-    shown = expires.isoformat() if expires else texts.none_value
-    return texts.inspector_status[status].format(date=shown)
-
-
-async def greet_stranger(message: Message, context: SpotContext) -> None:
-    """A private chat with someone not bound: finish an opened invite, or how to join."""
-    texts = context.runtime.texts
-    assert message.from_user is not None
-    pending = await accounts.pending_binding(context.session, message.chat_id,
-                                             message.from_user.id)  # fmt: skip
-    if pending is not None:
-        text = texts.bind_confirm_phone.format(name=echo(pending))
-    else:
-        text = f"{texts.start_stranger}\n\n{texts.share_phone_hint}"
-    await message.reply_text(text, reply_markup=share_phone_keyboard(texts))
 
 
 def _bound_text(texts: Texts, bound: accounts.Bound) -> str:

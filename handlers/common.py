@@ -12,7 +12,7 @@ from bot.services.registers import eligibility
 from bot.texts import Texts, echo
 from handlers._auth import Role, is_admin, role_of
 from handlers._context import SpotContext
-from handlers.binding import greet_stranger, status_line
+from handlers._people import greet_stranger, status_line
 
 log = logging.getLogger(__name__)
 

@@ -24,8 +24,8 @@ from bot.services.registers import RegisterName
 from bot.texts import Texts, echo
 from handlers._auth import admin_only
 from handlers._context import SpotContext
+from handlers._people import eligibility_text
 from handlers._render import edit_query_message, reply_lines
-from handlers.binding import eligibility_text
 from storage.models import Target
 
 log = logging.getLogger(__name__)

@@ -25,7 +25,7 @@ from bot.refusals import Refusal
 from bot.registers.values import normalize_phone
 from bot.runtime import Runtime
 from bot.services import audit, flows, updates
-from bot.services.registers import eligibility
+from bot.services.registers import Eligibility, eligibility
 from bot.texts import Texts, echo
 from storage.database import read_only
 from storage.models import Inspector, Invite, TelegramAccount
@@ -155,8 +155,7 @@ class InspectorInfo:
     certificate: str
     department: str | None
     expires_on: date | None
-    #: registers.eligibility: eligible, expired, no_expiry or inactive.
-    eligibility: str
+    eligibility: Eligibility
 
 
 def _info(inspector: Inspector, department: str | None, today: date) -> InspectorInfo:
