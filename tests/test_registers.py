@@ -221,6 +221,8 @@ async def test_inspector_phone_and_staff_number_must_be_unique(
     messages = _messages(report)
     assert "第 5 行「工号」：与第 2 行重复" in messages
     assert "第 5 行「手机号码」：与第 3 行重复" in messages
+    # A failed import never says anything was imported, warnings included.
+    assert not [w for w in report.warnings if "已导入" in describe(w, ZH)]
 
 
 async def test_conflicts_need_known_people_and_targets(db: Database, tmp_path: Path) -> None:
