@@ -51,7 +51,29 @@ def _parser() -> argparse.ArgumentParser:
                 help="also deactivate rows of the register that are missing from FILE "
                 "(without it, a partial file only adds and updates)",
             )
+    verify = commands.add_parser(
+        "verify",
+        help="re-derive a draw's targets and teams from its public record (no database)",
+    )
+    verify.add_argument("record", type=Path, metavar="FILE.json")
     return parser
+
+
+def _verify(path: Path) -> int:
+    from bot.draws.record import DrawRecord, verify
+
+    try:
+        record = DrawRecord.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        print(f"{path}: not a readable draw record ({exc})", file=sys.stderr)
+        return 2
+    difference = verify(record)
+    if difference is None:
+        print(f"{record.code}: {len(record.sample)} targets, {len(record.recusals)} recusals")
+        print("verified")
+        return 0
+    print(f"{record.code}: {difference}")
+    return 1
 
 
 def _register(text: str) -> RegisterName:
@@ -74,6 +96,8 @@ def load_settings(kind: type[S]) -> S | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "verify":
+        return _verify(args.record)
     if args.command in ("import", "export", "template", "migrate"):
         # These never talk to Telegram, so they do not ask for a token.
         common = load_settings(CommonSettings)

@@ -1,0 +1,251 @@
+"""A draw's public record, and its verification from the record alone.
+
+The record holds everything a third party needs to re-derive the draw, and nothing they would
+have to trust: the seed, the frozen pool as (USCC, stratum) pairs and its digest, the sample
+size per stratum, the eligible inspectors (certificate, department, expertise), the team rules,
+each drawn target's last inspection team, its declared conflicts (as SHA-256 of
+"certificate/USCC", so that the record does not publish who is related to whom), and the
+outcome: the sample in draw order with tickets and teams, and the recusals with their
+replacements in the order they happened. `verify` re-derives all of it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from bot.draws.sampling import ALGORITHM, STRATA, Stratum, pool_digest, sample, sha256_hex
+from bot.draws.teams import TEAM_ALGORITHM, Inspector, TargetFacts, TeamRules, Teams
+
+FORMAT = "spotcheck-draw/1"
+
+
+def conflict_key(certificate: str, uscc: str) -> str:
+    return sha256_hex(f"{certificate}/{uscc}")
+
+
+@dataclass(frozen=True, slots=True)
+class DrawnTarget:
+    uscc: str
+    stratum: Stratum
+    ticket: str
+    team: tuple[str, ...]  # certificates; empty if no team could be formed
+    problem: str | None = None  # why not (a teams.NoTeam value)
+
+
+@dataclass(frozen=True, slots=True)
+class Recusal:
+    uscc: str
+    certificate: str
+    replacement: str | None  # None: nobody fits the rules; an admin decides
+
+
+@dataclass
+class DrawRecord:
+    code: str
+    items: list[str]
+    seed: str
+    pool: list[tuple[str, Stratum]]
+    sizes: dict[Stratum, int]
+    inspectors: list[Inspector]
+    rules: TeamRules
+    previous: dict[str, list[str]] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)  # conflict_key values
+    sample: list[DrawnTarget] = field(default_factory=list)
+    recusals: list[Recusal] = field(default_factory=list)
+    window: tuple[str, str] = ("", "")
+    ratios: dict[str, float] = field(default_factory=dict)
+    pool_digest: str = ""
+
+    def facts(self, uscc: str) -> TargetFacts:
+        known = set(self.conflicts)
+        return TargetFacts(
+            conflicts=frozenset(
+                i.certificate for i in self.inspectors
+                if conflict_key(i.certificate, uscc) in known
+            ),
+            previous=frozenset(self.previous.get(uscc, ())),
+        )  # fmt: skip
+
+    def strata(self) -> dict[Stratum, list[str]]:
+        pool: dict[Stratum, list[str]] = {}
+        for uscc, stratum in self.pool:
+            pool.setdefault(stratum, []).append(uscc)
+        return pool
+
+    # --- JSON -------------------------------------------------------------------------------
+
+    def to_json(self) -> str:
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "code": self.code,
+            "items": self.items,
+            "seed": self.seed,
+            "algorithm": {"targets": ALGORITHM, "teams": TEAM_ALGORITHM},
+            "window": list(self.window),
+            "ratios": self.ratios,
+            "sizes": self.sizes,
+            "rules": {
+                "team_size": self.rules.size,
+                "cross_department": self.rules.cross_department,
+                "required_departments": sorted(self.rules.required_departments),
+                "required_expertise": sorted(self.rules.required_expertise),
+            },
+            "pool_digest": self.pool_digest,
+            "pool": [list(p) for p in self.pool],
+            "inspectors": [
+                {
+                    "certificate": i.certificate,
+                    "department": i.department,
+                    "expertise": sorted(i.expertise),
+                }
+                for i in self.inspectors
+            ],
+            "previous": self.previous,
+            "conflicts": sorted(self.conflicts),
+            "sample": [{**asdict(t), "team": list(t.team)} for t in self.sample],
+            "recusals": [asdict(r) for r in self.recusals],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> DrawRecord:
+        data = json.loads(text)
+        if data.get("format") != FORMAT:
+            raise ValueError(f"not a {FORMAT} record")
+        rules = data["rules"]
+        return cls(
+            code=data["code"],
+            items=list(data["items"]),
+            seed=data["seed"],
+            pool=[(uscc, _stratum(stratum)) for uscc, stratum in data["pool"]],
+            sizes={_stratum(k): int(v) for k, v in data["sizes"].items()},
+            inspectors=[
+                Inspector(i["certificate"], i["department"], frozenset(i["expertise"]))
+                for i in data["inspectors"]
+            ],
+            rules=TeamRules(
+                size=int(rules["team_size"]),
+                cross_department=bool(rules["cross_department"]),
+                required_departments=frozenset(rules["required_departments"]),
+                required_expertise=frozenset(rules["required_expertise"]),
+            ),
+            previous={k: list(v) for k, v in data["previous"].items()},
+            conflicts=list(data["conflicts"]),
+            sample=[
+                DrawnTarget(
+                    t["uscc"],
+                    _stratum(t["stratum"]),
+                    t["ticket"],
+                    tuple(t["team"]),
+                    t.get("problem"),
+                )
+                for t in data["sample"]
+            ],
+            recusals=[
+                Recusal(r["uscc"], r["certificate"], r["replacement"]) for r in data["recusals"]
+            ],
+            window=(data["window"][0], data["window"][1]),
+            ratios=dict(data["ratios"]),
+            pool_digest=data["pool_digest"],
+        )
+
+
+def _stratum(text: str) -> Stratum:
+    if text not in STRATA:
+        raise ValueError(f"unknown stratum {text!r}")
+    return text
+
+
+def derive(record: DrawRecord) -> tuple[list[DrawnTarget], list[Recusal]]:
+    """The sample, teams and replacements that the record's inputs and seed give."""
+    drawn = sample(record.seed, record.strata(), record.sizes)
+    teams = Teams(record.seed, record.inspectors, record.rules, len(drawn))
+    derived: list[DrawnTarget] = []
+    for target in drawn:
+        formed = teams.form(target.uscc, record.facts(target.uscc))
+        problem = formed.problem.value if formed.problem is not None else None
+        derived.append(DrawnTarget(target.uscc, target.stratum, target.ticket, formed.members,
+                                   problem))  # fmt: skip
+    members = {t.uscc: list(t.team) for t in derived}
+    recused: dict[str, list[str]] = {}
+    replacements: list[Recusal] = []
+    for recusal in record.recusals:
+        recused.setdefault(recusal.uscc, []).append(recusal.certificate)
+        team = members.get(recusal.uscc, [])
+        chosen = teams.replacement(recusal.uscc, team, recused[recusal.uscc],
+                                   record.facts(recusal.uscc))  # fmt: skip
+        replacement = chosen.certificate if chosen is not None else None
+        replacements.append(Recusal(recusal.uscc, recusal.certificate, replacement))
+        members[recusal.uscc] = [c for c in team if c != recusal.certificate] + (
+            [replacement] if replacement else []
+        )
+    return derived, replacements
+
+
+def verify(record: DrawRecord) -> str | None:
+    """None if the record re-derives exactly; otherwise the first difference, in words."""
+    digest = pool_digest(record.strata())
+    if digest != record.pool_digest:
+        return f"pool digest: the pool hashes to {digest}, the record says {record.pool_digest}"
+    derived, replacements = derive(record)
+    if len(derived) != len(record.sample):
+        return f"sample size: {len(derived)} derived, {len(record.sample)} recorded"
+    for number, (mine, theirs) in enumerate(zip(derived, record.sample, strict=True), 1):
+        if mine != theirs:
+            return f"target {number}: derived {_show(mine)}, recorded {_show(theirs)}"
+    for number, (mine_r, theirs_r) in enumerate(zip(replacements, record.recusals, strict=True), 1):
+        if mine_r != theirs_r:
+            return (f"recusal {number} ({theirs_r.certificate} for {theirs_r.uscc}): replacement "
+                    f"derived {mine_r.replacement}, recorded {theirs_r.replacement}")  # fmt: skip
+    return None
+
+
+def _show(target: DrawnTarget) -> str:
+    team = "+".join(target.team) or f"no team ({target.problem})"
+    return f"{target.uscc} ({target.stratum}) with {team}"
+
+
+def make_record(
+    *,
+    code: str,
+    items: Sequence[str],
+    seed: str,
+    pool: Mapping[Stratum, list[str]],
+    sizes: Mapping[Stratum, int],
+    inspectors: Sequence[Inspector],
+    rules: TeamRules,
+    previous: Mapping[str, Sequence[str]],
+    conflicts: Mapping[str, Sequence[str]],
+    window: tuple[str, str] = ("", ""),
+    ratios: Mapping[str, float] | None = None,
+) -> DrawRecord:
+    """Run a draw on frozen inputs: the record, with its sample and teams filled in.
+    `conflicts` maps a USCC to the certificates of inspectors in conflict with it."""
+    record = DrawRecord(
+        code=code,
+        items=list(items),
+        seed=seed,
+        pool=sorted((uscc, stratum) for stratum, ids in pool.items() for uscc in ids),
+        sizes=dict(sizes),
+        inspectors=list(inspectors),
+        rules=rules,
+        window=window,
+        ratios=dict(ratios or {}),
+        pool_digest=pool_digest(pool),
+    )
+    drawn = {d.uscc for d in sample(seed, pool, sizes)}
+    record.previous = {u: sorted(previous[u]) for u in sorted(drawn) if previous.get(u)}
+    record.conflicts = sorted(conflict_key(c, u) for u in drawn for c in conflicts.get(u, ()))
+    record.sample, _ = derive(record)
+    return record
+
+
+def recuse(record: DrawRecord, uscc: str, certificate: str) -> Recusal:
+    """Record a recusal and its deterministic replacement (returned)."""
+    record.recusals.append(Recusal(uscc, certificate, None))
+    _derived, replacements = derive(record)
+    record.recusals[-1] = replacements[-1]
+    return replacements[-1]

@@ -1,0 +1,86 @@
+"""The public record re-derives from itself alone; any change to it is found."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.draws.record import DrawRecord, make_record, recuse, verify
+from bot.draws.sampling import Stratum
+from bot.draws.teams import Inspector, TeamRules
+from tests.registers_data import make_uscc
+
+
+def _record() -> DrawRecord:
+    rng = random.Random(9)
+    pool: dict[Stratum, list[str]] = {
+        "A": [make_uscc(rng) for _ in range(300)],
+        "C": [make_uscc(rng) for _ in range(120)],
+        "blacklisted": [make_uscc(rng) for _ in range(6)],
+    }
+    inspectors = [Inspector(f"4117212020{i:04d}", ["会计股", "监督检查股", "采购股"][i % 3])
+                  for i in range(12)]  # fmt: skip
+    everyone = [u for ids in pool.values() for u in ids]
+    return make_record(
+        code="西财双随机〔2026〕第001号",
+        items=["XPCZ-001"],
+        seed="3 1 4 1 5 9 2 6 5 3 骰子",
+        pool=pool,
+        sizes={"A": 9, "C": 12, "blacklisted": 6},
+        inspectors=inspectors,
+        rules=TeamRules(size=2, cross_department=True),
+        previous={everyone[0]: [inspectors[0].certificate, inspectors[1].certificate]},
+        conflicts={u: [inspectors[3].certificate] for u in everyone[::5]},
+        window=("2026-12-01", "2026-12-31"),
+        ratios={"A": 3.0, "C": 10.0, "blacklisted": 100.0},
+    )
+
+
+def test_a_record_verifies_and_survives_json() -> None:
+    record = _record()
+    assert len(record.sample) == 27 and all(t.team for t in record.sample)
+    assert verify(record) is None
+    again = DrawRecord.from_json(record.to_json())
+    assert again == record and verify(again) is None
+    assert "3 1 4 1 5 9 2 6 5 3 骰子" in record.to_json(), "the seed is published in full"
+    assert record.inspectors[3].certificate not in record.to_json().split('"conflicts"')[1][:2000]
+
+
+def test_any_change_is_found_and_named() -> None:
+    record = _record()
+    swapped = dataclasses.replace(record.sample[4], team=record.sample[5].team)
+    tampered = dataclasses.replace(record, sample=[*record.sample[:4], swapped,
+                                                   *record.sample[5:]])  # fmt: skip
+    assert (verify(tampered) or "").startswith("target 5: derived")
+    fewer = dataclasses.replace(record, pool=record.pool[1:])
+    assert (verify(fewer) or "").startswith("pool digest")
+    reseeded = dataclasses.replace(record, seed="another seed")
+    assert verify(reseeded) is not None
+
+
+def test_a_recusal_and_its_replacement_are_part_of_the_record() -> None:
+    record = _record()
+    target = record.sample[0]
+    replaced = recuse(record, target.uscc, target.team[0])
+    assert replaced.replacement is not None and replaced.replacement not in target.team
+    assert verify(DrawRecord.from_json(record.to_json())) is None
+    record.recusals[-1] = dataclasses.replace(replaced, replacement=target.team[1])
+    assert "recusal 1" in (verify(record) or "")
+
+
+def test_verify_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    record = _record()
+    good = tmp_path / "draw.json"
+    good.write_text(record.to_json(), encoding="utf-8")
+    assert main(["verify", str(good)]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "verified"
+    bad = tmp_path / "bad.json"
+    bad.write_text(record.to_json().replace(record.sample[0].ticket, "0.1"), encoding="utf-8")
+    assert main(["verify", str(bad)]) == 1
+    assert "target 1" in capsys.readouterr().out
+    (tmp_path / "junk.json").write_text("{}", encoding="utf-8")
+    assert main(["verify", str(tmp_path / "junk.json")]) == 2
