@@ -16,7 +16,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from bot.draws.sampling import ALGORITHM, STRATA, Stratum, pool_digest, sample, sha256_hex
+from bot.draws.sampling import (
+    ALGORITHM,
+    STRATA,
+    Drawn,
+    Stratum,
+    pool_digest,
+    sample,
+    sha256_hex,
+)
 from bot.draws.teams import TEAM_ALGORITHM, Inspector, TargetFacts, TeamRules, Teams
 
 FORMAT = "spotcheck-draw/1"
@@ -52,7 +60,8 @@ class DrawRecord:
     inspectors: list[Inspector]
     rules: TeamRules
     previous: dict[str, list[str]] = field(default_factory=dict)
-    conflicts: list[str] = field(default_factory=list)  # conflict_key values
+    #: Per drawn target, its declared conflicts as conflict_key values.
+    conflicts: dict[str, list[str]] = field(default_factory=dict)
     sample: list[DrawnTarget] = field(default_factory=list)
     recusals: list[Recusal] = field(default_factory=list)
     window: tuple[str, str] = ("", "")
@@ -60,11 +69,11 @@ class DrawRecord:
     pool_digest: str = ""
 
     def facts(self, uscc: str) -> TargetFacts:
-        known = set(self.conflicts)
+        known = set(self.conflicts.get(uscc, ()))
         return TargetFacts(
             conflicts=frozenset(
                 i.certificate for i in self.inspectors
-                if conflict_key(i.certificate, uscc) in known
+                if known and conflict_key(i.certificate, uscc) in known
             ),
             previous=frozenset(self.previous.get(uscc, ())),
         )  # fmt: skip
@@ -104,7 +113,7 @@ class DrawRecord:
                 for i in self.inspectors
             ],
             "previous": self.previous,
-            "conflicts": sorted(self.conflicts),
+            "conflicts": {u: sorted(keys) for u, keys in sorted(self.conflicts.items())},
             "sample": [{**asdict(t), "team": list(t.team)} for t in self.sample],
             "recusals": [asdict(r) for r in self.recusals],
         }
@@ -133,7 +142,7 @@ class DrawRecord:
                 required_expertise=frozenset(rules["required_expertise"]),
             ),
             previous={k: list(v) for k, v in data["previous"].items()},
-            conflicts=list(data["conflicts"]),
+            conflicts={u: list(keys) for u, keys in data["conflicts"].items()},
             sample=[
                 DrawnTarget(
                     t["uscc"],
@@ -159,9 +168,13 @@ def _stratum(text: str) -> Stratum:
     return text
 
 
-def derive(record: DrawRecord) -> tuple[list[DrawnTarget], list[Recusal]]:
-    """The sample, teams and replacements that the record's inputs and seed give."""
-    drawn = sample(record.seed, record.strata(), record.sizes)
+def derive(
+    record: DrawRecord, drawn: list[Drawn] | None = None
+) -> tuple[list[DrawnTarget], list[Recusal]]:
+    """The sample, teams and replacements that the record's inputs and seed give (`drawn`:
+    the sample, when the caller has just computed it)."""
+    if drawn is None:
+        drawn = sample(record.seed, record.strata(), record.sizes)
     teams = Teams(record.seed, record.inspectors, record.rules, len(drawn))
     derived: list[DrawnTarget] = []
     for target in drawn:
@@ -236,10 +249,13 @@ def make_record(
         ratios=dict(ratios or {}),
         pool_digest=pool_digest(pool),
     )
-    drawn = {d.uscc for d in sample(seed, pool, sizes)}
-    record.previous = {u: sorted(previous[u]) for u in sorted(drawn) if previous.get(u)}
-    record.conflicts = sorted(conflict_key(c, u) for u in drawn for c in conflicts.get(u, ()))
-    record.sample, _ = derive(record)
+    drawn = sample(seed, pool, sizes)
+    usccs = sorted(d.uscc for d in drawn)
+    record.previous = {u: sorted(previous[u]) for u in usccs if previous.get(u)}
+    record.conflicts = {
+        u: sorted(conflict_key(c, u) for c in conflicts[u]) for u in usccs if conflicts.get(u)
+    }
+    record.sample, _ = derive(record, drawn)
     return record
 
 

@@ -104,11 +104,15 @@ def rank(seed: str, ids: Iterable[str], take: int) -> list[tuple[str, str]]:
                 for i in ids
                 if not (hashed := sha(prefix + i.encode()).digest())[-1] & 1 and not sum(hashed) % 5
             ]
-        else:
+        else:  # _first_digit, written out: a call per id costs a fifth of the time
             candidates = [
                 (hashed, i)
                 for i in ids
-                if _first_digit(hashed := sha(prefix + i.encode()).digest()) <= highest
+                if (
+                    (by_five := sum(hashed := sha(prefix + i.encode()).digest()) % 5)
+                    + (5 if (by_five ^ hashed[-1]) & 1 else 0)
+                )
+                <= highest
             ]
         if len(candidates) > take or highest == 9:
             break

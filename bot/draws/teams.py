@@ -2,9 +2,11 @@
 
 The construction, exactly (version `teams/1`):
 
-1. Every inspector gets a ticket per drawn target: `ticket(seed_hash, USCC + "/" + certificate)`
-   with the same `ticket` as target sampling (see `bot.draws.sampling`). For one target, the
-   inspectors in ascending (ticket, certificate) order are that target's **order**.
+1. For one drawn target, the inspectors in ascending order of
+   `SHA-256(seed_hash + USCC + "/" + certificate)` (the 32 digest bytes compared as bytes;
+   `seed_hash` as in `bot.draws.sampling`, all text UTF-8) are that target's **order**.
+   (Bytes rather than tickets: a draw orders every inspector for every target, and this is
+   the same randomness without a 78-digit decimal conversion each time.)
 2. Targets get their teams one after another, in the order of the draw (ascending target
    ticket). A target's **candidates** are the eligible inspectors (active, certificate valid
    through the window's end: the caller passes only those) in its order, without those who
@@ -28,13 +30,14 @@ The construction, exactly (version `teams/1`):
 from __future__ import annotations
 
 import enum
+import hashlib
 import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot.draws.sampling import seed_hash, ticket
+from bot.draws.sampling import seed_hash
 
 TEAM_ALGORITHM = "teams/1"
 #: Combinations examined per target before giving up (a pathological register, not a draw).
@@ -89,9 +92,11 @@ class Team:
 
 def inspector_order(digest: str, uscc: str, inspectors: Iterable[Inspector]) -> list[Inspector]:
     """The target's order of inspectors (step 1)."""
-    keyed = [(ticket(digest, f"{uscc}/{i.certificate}"), i.certificate, i) for i in inspectors]
-    keyed.sort(key=lambda k: (k[0], k[1]))
-    return [i for _t, _c, i in keyed]
+    head = (digest + uscc + "/").encode("utf-8")
+    sha = hashlib.sha256
+    keyed = [(sha(head + i.certificate.encode("utf-8")).digest(), i) for i in inspectors]
+    keyed.sort(key=lambda k: k[0])
+    return [i for _d, i in keyed]
 
 
 def load_cap(targets: int, size: int, inspectors: int) -> int:
