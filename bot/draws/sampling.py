@@ -139,10 +139,26 @@ def sample(
 
 
 def pool_digest(pool: Mapping[Stratum, Iterable[str]]) -> str:
-    """SHA-256 of the frozen pool: one line "USCC<TAB>stratum\\n" per target, sorted by
+    """SHA-256 of the frozen pool: one line "USCC<TAB>stratum\n" per target, sorted by
     USCC. Posted before the seed exists, so the pool cannot be changed to suit a seed."""
-    lines = sorted(f"{uscc}\t{stratum}\n" for stratum, ids in pool.items() for uscc in ids)
-    digest = hashlib.sha256()
-    for line in lines:
-        digest.update(line.encode("utf-8"))
-    return digest.hexdigest()
+    return PoolDigest.of(sorted((uscc, stratum) for stratum, ids in pool.items() for uscc in ids))
+
+
+class PoolDigest:
+    """`pool_digest` over (USCC, stratum) pairs that arrive already sorted by USCC (a
+    database hands them over in index order), without holding them all to sort."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+
+    def update(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self._hash.update("".join(f"{uscc}\t{stratum}\n" for uscc, stratum in pairs).encode())
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[str, str]]) -> str:
+        digest = cls()
+        digest.update(pairs)
+        return digest.hexdigest()

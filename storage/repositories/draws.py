@@ -1,0 +1,178 @@
+"""What a draw reads: the targets in scope, eligible inspectors, conflicts, earlier draws."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import cast
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, case, extract, func, literal, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    Conflict,
+    CreditClass,
+    Department,
+    Draw,
+    DrawStatus,
+    Inspector,
+    MemberStatus,
+    Target,
+    Task,
+    TaskMember,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeFilter:
+    """Which part of the directory a draw looks at (empty: no restriction)."""
+
+    regions: tuple[str, ...] = ()
+    industries: tuple[str, ...] = ()
+    entity_types: tuple[str, ...] = ()
+    credit_classes: tuple[CreditClass, ...] = ()
+
+
+class DrawRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def _scope(self, scope: ScopeFilter) -> ColumnElement[bool]:
+        conditions: list[ColumnElement[bool]] = []
+        for column, values in (
+            (Target.region, scope.regions),
+            (Target.industry, scope.industries),
+            (Target.entity_type, scope.entity_types),
+        ):
+            if values:
+                conditions.append(column.in_(values))
+        if scope.credit_classes:
+            conditions.append(Target.credit_class.in_(scope.credit_classes))
+        return and_(true(), *conditions)
+
+    def _reasons(
+        self, gone: Sequence[str], item_ids: Sequence[int], year: int, since: date
+    ) -> list[tuple[str, ColumnElement[bool]]]:
+        """Why a target in scope is left out, in order of precedence (one reason each)."""
+        drawn = (
+            select(Task.target_id)
+            .join(Draw, Draw.id == Task.draw_id)
+            .where(
+                Draw.item_id.in_(item_ids),
+                Draw.status == DrawStatus.LOCKED,
+                extract("year", Draw.check_starts_on) == year,
+            )
+        )
+        return [
+            ("gone", Target.registration_status.in_(gone)),
+            ("inactive", Target.active.is_(False)),
+            # NULL-safe: a never-inspected target must not make the whole test unknown.
+            (
+                "recently_checked",
+                and_(Target.last_inspected_on.is_not(None), Target.last_inspected_on > since),
+            ),
+            ("already_drawn", Target.id.in_(drawn)),
+        ]
+
+    async def exclusions(
+        self, scope: ScopeFilter, gone: Sequence[str], item_ids: Sequence[int], year: int,
+        since: date,
+    ) -> dict[str, int]:  # fmt: skip
+        """How many targets in scope each reason leaves out."""
+        reasons = self._reasons(gone, item_ids, year, since)
+        whens = [(condition, name) for name, condition in reasons]
+        reason = case(*whens, else_=literal("kept"))
+        rows = await self._session.execute(
+            select(reason, func.count()).where(self._scope(scope)).group_by(reason)
+        )
+        return {str(name): int(count) for name, count in rows if name != "kept"}
+
+    async def pool(
+        self, scope: ScopeFilter, gone: Sequence[str], item_ids: Sequence[int], year: int,
+        since: date,
+    ) -> AsyncIterator[list[tuple[str, str]]]:  # fmt: skip
+        """(USCC, stratum) of every target a draw may sample, in batches, in USCC order. The
+        stratum: the lists first (blacklisted, abnormal), then the credit class, else
+        unclassified."""
+        stratum = case(
+            (Target.blacklisted.is_(True), literal("blacklisted")),
+            (Target.abnormal_listed.is_(True), literal("abnormal")),
+            else_=func.coalesce(Target.credit_class, literal("unclassified")),
+        )
+        excluded = or_(*(c for _n, c in self._reasons(gone, item_ids, year, since)))
+        query = select(Target.uscc, stratum).where(self._scope(scope), ~excluded)
+        query = query.order_by(Target.uscc)
+        connection = await self._session.connection()
+        # A million rows: the driver's own cursor, in batches, is several times quicker than
+        # SQLAlchemy's row objects (and its async streaming) for two plain text columns.
+        compiled = query.compile(connection.sync_connection, compile_kwargs={"literal_binds": True})
+        result = await connection.exec_driver_sql(str(compiled))
+        while rows := result.fetchmany(50_000):
+            yield cast(list[tuple[str, str]], [tuple(row) for row in rows])
+
+    async def drawn_this_year(self, item_ids: Sequence[int], year: int) -> set[int]:
+        """Targets already drawn for one of these items in a locked draw of `year`."""
+        rows = await self._session.scalars(
+            select(Task.target_id)
+            .join(Draw, Draw.id == Task.draw_id)
+            .where(
+                Draw.item_id.in_(item_ids),
+                Draw.status == DrawStatus.LOCKED,
+                extract("year", Draw.check_starts_on) == year,
+            )
+        )
+        return set(rows)
+
+    async def eligible_inspectors(self, valid_through: date) -> list[tuple[Inspector, str | None]]:
+        """Active inspectors whose certificate is valid through `valid_through`, with their
+        department's name."""
+        rows = await self._session.execute(
+            select(Inspector, Department.name)
+            .outerjoin(Department, Department.id == Inspector.department_id)
+            .where(
+                Inspector.active.is_(True),
+                Inspector.certificate_expires_on.is_not(None),
+                Inspector.certificate_expires_on >= valid_through,
+            )
+            .order_by(Inspector.certificate_no)
+        )
+        return [(inspector, name) for inspector, name in rows]
+
+    async def conflicts(self, usccs: Sequence[str]) -> dict[str, list[str]]:
+        """Declared conflicts of these targets: USCC -> certificates."""
+        found: dict[str, list[str]] = {}
+        for start in range(0, len(usccs), 2000):
+            rows = await self._session.execute(
+                select(Target.uscc, Inspector.certificate_no)
+                .join(Conflict, Conflict.target_id == Target.id)
+                .join(Inspector, Inspector.id == Conflict.inspector_id)
+                .where(Conflict.active.is_(True), Target.uscc.in_(usccs[start : start + 2000]))
+            )
+            for uscc, certificate in rows:
+                found.setdefault(uscc, []).append(certificate)
+        return found
+
+    async def last_teams(self, usccs: Sequence[str]) -> dict[str, list[str]]:
+        """The team (certificates) of each target's latest locked draw, recused excluded."""
+        found: dict[str, tuple[int, list[str]]] = {}
+        for start in range(0, len(usccs), 2000):
+            rows = await self._session.execute(
+                select(Target.uscc, Draw.id, Inspector.certificate_no)
+                .join(Task, Task.target_id == Target.id)
+                .join(Draw, Draw.id == Task.draw_id)
+                .join(TaskMember, TaskMember.task_id == Task.id)
+                .join(Inspector, Inspector.id == TaskMember.inspector_id)
+                .where(
+                    Draw.status == DrawStatus.LOCKED,
+                    TaskMember.status.not_in((MemberStatus.RECUSED, MemberStatus.REPLACED)),
+                    Target.uscc.in_(usccs[start : start + 2000]),
+                )
+            )
+            for uscc, draw_id, certificate in rows:
+                latest = found.get(uscc)
+                if latest is None or draw_id > latest[0]:
+                    found[uscc] = (draw_id, [certificate])
+                elif draw_id == latest[0]:
+                    latest[1].append(certificate)
+        return {uscc: sorted(certs) for uscc, (_d, certs) in found.items()}
