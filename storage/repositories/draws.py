@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from typing import cast
 from datetime import date
+from typing import cast
 
 from sqlalchemy import ColumnElement, and_, case, extract, func, literal, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
