@@ -35,6 +35,7 @@ import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from bot.draws.sampling import seed_hash
@@ -92,11 +93,20 @@ class Team:
 
 def inspector_order(digest: str, uscc: str, inspectors: Iterable[Inspector]) -> list[Inspector]:
     """The target's order of inspectors (step 1)."""
+    everyone = list(inspectors)
+    return _order(digest, uscc, [i.certificate.encode("utf-8") for i in everyone], everyone)
+
+
+def _order(
+    digest: str, uscc: str, certificates: list[bytes], inspectors: Sequence[Inspector]
+) -> list[Inspector]:
+    # A draw orders every inspector for every target: kept to one hash and one tuple each
+    # (digests are unique, so the tuples sort by digest alone, in C).
     head = (digest + uscc + "/").encode("utf-8")
     sha = hashlib.sha256
-    keyed = [(sha(head + i.certificate.encode("utf-8")).digest(), i) for i in inspectors]
-    keyed.sort(key=lambda k: k[0])
-    return [i for _d, i in keyed]
+    keyed = [(sha(head + c).digest(), n) for n, c in enumerate(certificates)]
+    keyed.sort()
+    return [inspectors[n] for _d, n in keyed]
 
 
 def load_cap(targets: int, size: int, inspectors: int) -> int:
@@ -148,14 +158,12 @@ def _why_not(candidates: list[Inspector], rules: TeamRules) -> tuple[NoTeam, str
 
 
 def choose(
-    order: list[Inspector], facts: TargetFacts, rules: TeamRules, load: Mapping[str, int], cap: int
+    order: list[Inspector], facts: TargetFacts, rules: TeamRules, full: AbstractSet[str]
 ) -> tuple[tuple[Inspector, ...] | None, NoTeam | None, str]:
-    """Steps 2 to 4 for one target: the team, or why there is none."""
-    candidates = [
-        i
-        for i in order
-        if i.certificate not in facts.conflicts and load.get(i.certificate, 0) < cap
-    ]
+    """Steps 2 to 4 for one target: the team, or why there is none (`full`: the inspectors
+    at the load cap)."""
+    blocked = facts.conflicts | full if facts.conflicts else full
+    candidates = [i for i in order if i.certificate not in blocked]
     fresh = [i for i in candidates if i.certificate not in facts.previous]
     for pool in (fresh, candidates) if len(fresh) < len(candidates) else (candidates,):
         try:
@@ -180,16 +188,26 @@ class Teams:
 
     def __post_init__(self) -> None:
         self._digest = seed_hash(self.seed)
+        self._certificates = [i.certificate.encode("utf-8") for i in self.inspectors]
         self.cap = load_cap(self.targets, self.rules.size, len(self.inspectors))
+        self._full: set[str] = {c for c, n in self.load.items() if n >= self.cap}
 
     def order(self, uscc: str) -> list[Inspector]:
-        return inspector_order(self._digest, uscc, self.inspectors)
+        return _order(self._digest, uscc, self._certificates, self.inspectors)
+
+    def _count(self, certificate: str, change: int) -> None:
+        self.load[certificate] = max(0, self.load[certificate] + change)
+        if self.load[certificate] >= self.cap:
+            self._full.add(certificate)
+        else:
+            self._full.discard(certificate)
 
     def form(self, uscc: str, facts: TargetFacts) -> Team:
-        team, problem, missing = choose(self.order(uscc), facts, self.rules, self.load, self.cap)
+        team, problem, missing = choose(self.order(uscc), facts, self.rules, self._full)
         if team is None:
             return Team(uscc, (), problem, missing)
-        self.load.update(m.certificate for m in team)
+        for member in team:
+            self._count(member.certificate, +1)
         return Team(uscc, tuple(m.certificate for m in team))
 
     def replacement(
@@ -201,7 +219,7 @@ class Teams:
                      and i.certificate not in excluded]  # fmt: skip
         for certificate in excluded & set(members):
             # A recused member does not do the check: it does not count towards their load.
-            self.load[certificate] = max(0, self.load[certificate] - 1)
+            self._count(certificate, -1)
         for inspector in self.order(uscc):
             certificate = inspector.certificate
             if (
@@ -212,7 +230,7 @@ class Teams:
             ):
                 continue
             if _fits([*remaining, inspector], self.rules, facts.previous):
-                self.load[certificate] += 1
+                self._count(certificate, +1)
                 return inspector
         return None
 
