@@ -152,3 +152,21 @@ def test_a_recused_member_is_replaced_by_the_next_fitting_inspector() -> None:
     assert all(c in team.members or next(i for i in inspectors if i.certificate == c).department
                == kept.department for c in skipped), "the first one that fits"  # fmt: skip
     assert teams.load[recused] == 0 and teams.load[replacement.certificate] == 1
+
+
+def test_the_order_is_the_documented_fisher_yates_shuffle() -> None:
+    """Re-derived here from the module's description alone, as an auditor would."""
+    import hashlib
+
+    inspectors = _inspectors(9, departments=3)
+    digest = seed_hash("骰子 6 2 4")
+    uscc = "91411721MA44XXXX1X"
+    items = sorted(inspectors, key=lambda i: i.certificate)
+    for k in range(len(items) - 1):
+        r = int(hashlib.sha256(f"{digest}{uscc}#{k}".encode()).hexdigest(), 16)
+        j = k + r % (len(items) - k)
+        items[k], items[j] = items[j], items[k]
+    assert inspector_order(digest, uscc, reversed(inspectors)) == items
+    # Each inspector comes first for some target: the order is not fixed across targets.
+    firsts = {inspector_order(digest, f"T{t}", inspectors)[0].certificate for t in range(60)}
+    assert len(firsts) == 9

@@ -2,11 +2,12 @@
 
 The construction, exactly (version `teams/1`):
 
-1. For one drawn target, the inspectors in ascending order of
-   `SHA-256(seed_hash + USCC + "/" + certificate)` (the 32 digest bytes compared as bytes;
-   `seed_hash` as in `bot.draws.sampling`, all text UTF-8) are that target's **order**.
-   (Bytes rather than tickets: a draw orders every inspector for every target, and this is
-   the same randomness without a 78-digit decimal conversion each time.)
+1. A target's **order** of inspectors is a Fisher–Yates shuffle of the eligible inspectors
+   sorted by certificate number (code-point order), driven by SHA-256 in counter mode: for
+   k = 0, 1, ..., n − 2, with `r_k = int(sha256_hex(seed_hash + USCC + "#" + str(k)), 16)`,
+   swap positions k and k + (r_k mod (n − k)). (`seed_hash` as in `bot.draws.sampling`, all
+   text UTF-8.) Only the steps a search reaches are computed: a team of two usually needs
+   two or three hashes, not one per inspector.
 2. Targets get their teams one after another, in the order of the draw (ascending target
    ticket). A target's **candidates** are the eligible inspectors (active, certificate valid
    through the window's end: the caller passes only those) in its order, without those who
@@ -31,10 +32,9 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import itertools
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -91,22 +91,43 @@ class Team:
     missing: str = ""  # the department or expertise tag that could not be covered
 
 
+class Order:
+    """One target's order of inspectors (step 1), computed only as far as it is read."""
+
+    __slots__ = ("_head", "_inspectors", "_n", "_next", "_perm")
+
+    def __init__(self, digest: str, uscc: str, inspectors: Sequence[Inspector]) -> None:
+        self._head = f"{digest}{uscc}#"
+        self._inspectors = inspectors
+        self._perm = list(range(len(inspectors)))
+        self._n = len(inspectors)
+        self._next = 0  # positions before this one are final
+
+    def __getitem__(self, position: int) -> Inspector:
+        perm, n, sha = self._perm, self._n, hashlib.sha256
+        while self._next <= position and self._next < n - 1:
+            k = self._next
+            r = int.from_bytes(sha(f"{self._head}{k}".encode()).digest())
+            j = k + r % (n - k)
+            perm[k], perm[j] = perm[j], perm[k]
+            self._next += 1
+        return self._inspectors[perm[position]]
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Iterator[Inspector]:
+        return (self[p] for p in range(self._n))
+
+
+def canonical(inspectors: Iterable[Inspector]) -> list[Inspector]:
+    """The list every order starts from: by certificate number."""
+    return sorted(inspectors, key=lambda i: i.certificate)
+
+
 def inspector_order(digest: str, uscc: str, inspectors: Iterable[Inspector]) -> list[Inspector]:
-    """The target's order of inspectors (step 1)."""
-    everyone = list(inspectors)
-    return _order(digest, uscc, [i.certificate.encode("utf-8") for i in everyone], everyone)
-
-
-def _order(
-    digest: str, uscc: str, certificates: list[bytes], inspectors: Sequence[Inspector]
-) -> list[Inspector]:
-    # A draw orders every inspector for every target: kept to one hash and one tuple each
-    # (digests are unique, so the tuples sort by digest alone, in C).
-    head = (digest + uscc + "/").encode("utf-8")
-    sha = hashlib.sha256
-    keyed = [(sha(head + c).digest(), n) for n, c in enumerate(certificates)]
-    keyed.sort()
-    return [inspectors[n] for _d, n in keyed]
+    """The target's whole order of inspectors (step 1)."""
+    return list(Order(digest, uscc, canonical(inspectors)))
 
 
 def load_cap(targets: int, size: int, inspectors: int) -> int:
@@ -129,16 +150,53 @@ class _LimitReached(Exception):
     pass
 
 
+class _Candidates:
+    """The order without blocked inspectors, as a list that grows as the search reads it."""
+
+    def __init__(self, order: Order, blocked: AbstractSet[str]) -> None:
+        self._order = order
+        self._blocked = blocked
+        self._seen = 0
+        self.found: list[Inspector] = []
+
+    def get(self, index: int) -> Inspector | None:
+        while len(self.found) <= index:
+            if self._seen >= len(self._order):
+                return None
+            inspector = self._order[self._seen]
+            self._seen += 1
+            if inspector.certificate not in self._blocked:
+                self.found.append(inspector)
+        return self.found[index]
+
+
 def _search(
-    candidates: list[Inspector], rules: TeamRules, previous: frozenset[str]
+    candidates: _Candidates, rules: TeamRules, previous: frozenset[str]
 ) -> tuple[Inspector, ...] | None:
-    """The first fitting combination, or None if there is none."""
-    for examined, team in enumerate(itertools.combinations(candidates, rules.size)):
-        if examined >= SEARCH_LIMIT:
-            raise _LimitReached
-        if _fits(team, rules, previous):
-            return team
-    return None
+    """The first fitting combination in lexicographic order of candidate positions."""
+    examined = 0
+    team: list[Inspector] = []
+
+    def extend(start: int) -> tuple[Inspector, ...] | None:
+        nonlocal examined
+        position = start
+        while (inspector := candidates.get(position)) is not None:
+            team.append(inspector)
+            if len(team) == rules.size:
+                examined += 1
+                if examined > SEARCH_LIMIT:
+                    raise _LimitReached
+                if _fits(team, rules, previous):
+                    return tuple(team)
+            elif sum(1 for m in team if m.certificate in previous) < 2:
+                found = extend(position + 1)
+                if found is not None:
+                    return found
+            team.pop()
+            position += 1
+        return None
+
+    return extend(0)
 
 
 def _why_not(candidates: list[Inspector], rules: TeamRules) -> tuple[NoTeam, str]:
@@ -158,21 +216,24 @@ def _why_not(candidates: list[Inspector], rules: TeamRules) -> tuple[NoTeam, str
 
 
 def choose(
-    order: list[Inspector], facts: TargetFacts, rules: TeamRules, full: AbstractSet[str]
+    order: Order,
+    facts: TargetFacts,
+    rules: TeamRules,
+    full: AbstractSet[str],
+    everyone: Sequence[Inspector],
 ) -> tuple[tuple[Inspector, ...] | None, NoTeam | None, str]:
     """Steps 2 to 4 for one target: the team, or why there is none (`full`: the inspectors
-    at the load cap)."""
+    at the load cap; `everyone`: the eligible inspectors, for saying why not)."""
     blocked = facts.conflicts | full if facts.conflicts else full
-    candidates = [i for i in order if i.certificate not in blocked]
-    fresh = [i for i in candidates if i.certificate not in facts.previous]
-    for pool in (fresh, candidates) if len(fresh) < len(candidates) else (candidates,):
+    passes = [blocked | facts.previous, blocked] if facts.previous else [blocked]
+    for excluded in passes:
         try:
-            found = _search(pool, rules, facts.previous)
+            found = _search(_Candidates(order, excluded), rules, facts.previous)
         except _LimitReached:
             return None, NoTeam.SEARCH_LIMIT, ""
         if found is not None:
             return found, None, ""
-    problem, missing = _why_not(candidates, rules)
+    problem, missing = _why_not([i for i in everyone if i.certificate not in blocked], rules)
     return None, problem, missing
 
 
@@ -188,12 +249,12 @@ class Teams:
 
     def __post_init__(self) -> None:
         self._digest = seed_hash(self.seed)
-        self._certificates = [i.certificate.encode("utf-8") for i in self.inspectors]
+        self._canonical = canonical(self.inspectors)
         self.cap = load_cap(self.targets, self.rules.size, len(self.inspectors))
         self._full: set[str] = {c for c, n in self.load.items() if n >= self.cap}
 
-    def order(self, uscc: str) -> list[Inspector]:
-        return _order(self._digest, uscc, self._certificates, self.inspectors)
+    def order(self, uscc: str) -> Order:
+        return Order(self._digest, uscc, self._canonical)
 
     def _count(self, certificate: str, change: int) -> None:
         self.load[certificate] = max(0, self.load[certificate] + change)
@@ -203,7 +264,8 @@ class Teams:
             self._full.discard(certificate)
 
     def form(self, uscc: str, facts: TargetFacts) -> Team:
-        team, problem, missing = choose(self.order(uscc), facts, self.rules, self._full)
+        team, problem, missing = choose(self.order(uscc), facts, self.rules, self._full,
+                                        self._canonical)  # fmt: skip
         if team is None:
             return Team(uscc, (), problem, missing)
         for member in team:
