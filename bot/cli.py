@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from bot import __version__, registers_cli
+from bot import __version__, draws_cli, registers_cli
 from bot.logs import setup_logging
 from bot.services.registers import REGISTER_NAMES, RegisterName, register_named
 from bot.settings import CommonSettings, Settings, explain_settings_error
@@ -38,12 +38,16 @@ def _parser() -> argparse.ArgumentParser:
     names = ", ".join(REGISTER_NAMES)
     for name, what in (
         ("import", "import a register file (XLSX or CSV); all or nothing"),
-        ("export", "export a register to XLSX"),
+        ("export", "export a register to XLSX, or a draw's public record: export draw CODE FILE"),
         ("template", "write an empty XLSX template for a register"),
     ):
         sub = commands.add_parser(name, help=what, description=f"{what}. Registers: {names}.")
-        sub.add_argument("register", type=_register, metavar="REGISTER", help=names)
-        sub.add_argument("file", type=Path, metavar="FILE")
+        if name == "export":
+            sub.add_argument("register", metavar="REGISTER", help=f"{names}, or draw")
+            sub.add_argument("file", nargs="+", metavar="FILE", help="FILE, or CODE FILE.json")
+        else:
+            sub.add_argument("register", type=_register, metavar="REGISTER", help=names)
+            sub.add_argument("file", type=Path, metavar="FILE")
         if name == "import":
             sub.add_argument(
                 "--deactivate-missing",
@@ -51,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
                 help="also deactivate rows of the register that are missing from FILE "
                 "(without it, a partial file only adds and updates)",
             )
+    draws_cli.add_parser(commands)
     verify = commands.add_parser(
         "verify",
         help="re-derive a draw's targets and teams from its public record (no database)",
@@ -76,6 +81,25 @@ def _verify(path: Path) -> int:
     return 1
 
 
+def _export(args: argparse.Namespace, settings: CommonSettings) -> int:
+    """`export REGISTER FILE`, or `export draw CODE FILE.json`."""
+    if args.register == "draw":
+        if len(args.file) != 2:
+            print("usage: python -m bot export draw CODE FILE.json", file=sys.stderr)
+            return 2
+        code, path = args.file
+        return asyncio.run(draws_cli.export_draw(code, Path(path), settings))
+    try:
+        name = _register(args.register)
+    except argparse.ArgumentTypeError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if len(args.file) != 1:
+        print("usage: python -m bot export REGISTER FILE", file=sys.stderr)
+        return 2
+    return asyncio.run(registers_cli.run("export", name, Path(args.file[0]), settings))
+
+
 def _register(text: str) -> RegisterName:
     name = register_named(text)
     if name is None:
@@ -98,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "verify":
         return _verify(args.record)
-    if args.command in ("import", "export", "template", "migrate"):
+    if args.command in ("import", "export", "template", "migrate", "draw"):
         # These never talk to Telegram, so they do not ask for a token.
         common = load_settings(CommonSettings)
         if common is None:
@@ -106,6 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_logging(common.log_level_number, "")
         if args.command == "migrate":
             return asyncio.run(_migrate(common))
+        if args.command == "draw":
+            return asyncio.run(draws_cli.run_draw(args, common))
+        if args.command == "export":
+            return _export(args, common)
         return asyncio.run(
             registers_cli.run(
                 args.command,

@@ -28,6 +28,7 @@ EXAMPLES: dict[str, str] = {
     "MEDIA_DIR": "./data/media",
     "LOG_LEVEL": "INFO",
     "LANGUAGE": "zh-CN",
+    "DRAW_CODE_PREFIX": "西财双随机",
     "WEBHOOK_URL": "https://spotcheck.example.gov.cn/telegram",
     "WEBHOOK_LISTEN": "127.0.0.1",
     "WEBHOOK_PORT": "8443",
@@ -53,6 +54,8 @@ class CommonSettings(BaseSettings):
     media_dir: Path = Path("./data/media")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     language: Literal["zh-CN", "en"] = "zh-CN"
+    #: Draw codes read "<prefix>〔2026〕第001号", e.g. 西财双随机〔2026〕第001号.
+    draw_code_prefix: str = Field(default="双随机", min_length=1, max_length=20)
 
     @field_validator("timezone")
     @classmethod

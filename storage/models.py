@@ -252,7 +252,7 @@ class Plan(Timestamped, Base):
 
 
 class DrawStatus(enum.StrEnum):
-    PREVIEW = "preview"  # shown to the admin, not yet binding
+    PREVIEW = "preview"  # pool frozen and its digest posted; no seed yet, nothing binding
     LOCKED = "locked"  # confirmed: the list is fixed and public
     CANCELLED = "cancelled"  # a preview that was abandoned; kept, never deleted
 
@@ -264,7 +264,9 @@ class Draw(Base):
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    #: None for a draw by fixed count or percentage (no plan needed).
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))
+    #: The first (or only) item; a joint check lists all of them in `draw_items`.
     item_id: Mapped[int] = mapped_column(ForeignKey("inspection_items.id"))
     status: Mapped[DrawStatus] = mapped_column(
         _enum(DrawStatus, "draw_status"), default=DrawStatus.PREVIEW
@@ -281,6 +283,19 @@ class Draw(Base):
     created_by: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     locked_at: Mapped[datetime | None] = mapped_column()
+    #: The public record (bot.draws.record), pool included: what `verify` re-derives.
+    record: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class DrawItem(Base):
+    """The items of a draw: one, or several for a joint check (跨部门联合抽查)."""
+
+    __tablename__ = "draw_items"
+    __table_args__ = (UniqueConstraint("draw_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    draw_id: Mapped[int] = mapped_column(ForeignKey("draws.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("inspection_items.id"))
 
 
 class TaskStatus(enum.StrEnum):

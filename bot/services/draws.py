@@ -8,18 +8,27 @@ is in `bot.draws`; the wizard, locking, tasks and cards build on these.
 from __future__ import annotations
 
 import enum
+import json
+import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.draws.sampling import STRATA, PoolDigest, Stratum
+from bot.draws.record import DrawRecord, make_record
+from bot.draws.sampling import STRATA, PoolDigest, Stratum, sample
 from bot.draws.teams import Inspector as TeamInspector
-from bot.draws.teams import TargetFacts
+from bot.draws.teams import TargetFacts, TeamRules
+from bot.refusals import Refusal
+from bot.services import audit
+from bot.texts import echo
 from storage.database import read_only
-from storage.repositories.draws import DrawRepository, ScopeFilter
+from storage.models import Draw, DrawStatus, Task, TaskStatus
+from storage.repositories.draws import DrawRepository, DrawWriter, ScopeFilter
+from storage.types import utcnow
 
 #: Registration statuses of targets that no longer exist here (deregistered, revoked,
 #: cancelled, moved away): never drawn.
@@ -98,3 +107,133 @@ async def target_facts(session: AsyncSession, usccs: Sequence[str]) -> dict[str,
         for uscc in usccs
         if uscc in conflicts or uscc in previous
     }
+
+
+# --- running and locking a draw -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Size:
+    """How many to draw: a fixed count over the whole pool (shared out by stratum in
+    proportion), or a percentage of every stratum."""
+
+    kind: Literal["count", "percent"]
+    value: float
+
+    def per_stratum(self, pool: Mapping[Stratum, list[str]]) -> dict[Stratum, int]:
+        if self.kind == "percent":
+            return {
+                s: min(len(ids), math.ceil(len(ids) * self.value / 100)) for s, ids in pool.items()
+            }
+        total = sum(len(ids) for ids in pool.values())
+        wanted = min(int(self.value), total)
+        # Largest remainder: shares that add up exactly, fixed for a given pool.
+        exact = {s: wanted * len(ids) / total for s, ids in pool.items()} if total else {}
+        sizes = {s: math.floor(x) for s, x in exact.items()}
+        left = wanted - sum(sizes.values())
+        for s in sorted(exact, key=lambda s: (sizes[s] - exact[s], s))[:left]:
+            sizes[s] += 1
+        return sizes
+
+
+@dataclass(frozen=True, slots=True)
+class DrawRequest:
+    item_codes: tuple[str, ...]
+    size: Size
+    starts_on: date
+    ends_on: date
+    seed: str
+    scope: ScopeFilter = field(default_factory=ScopeFilter)
+    team_size: int = 2
+    cross_department: bool = False
+    min_interval_days: int = 365
+
+
+@dataclass(frozen=True, slots=True)
+class LockedDraw:
+    code: str
+    record: DrawRecord
+    excluded: Counter[Exclusion]
+
+
+async def draw_now(
+    session: AsyncSession,
+    request: DrawRequest,
+    *,
+    actor: int | None,
+    code_prefix: str,
+) -> LockedDraw:
+    """Freeze, sample, form teams and lock in one go (the command line; the group's wizard
+    takes the same steps with a pause between the frozen pool and the seed). Refused, with
+    nothing written, when an item is unknown or a target gets no team."""
+    async with read_only(session):
+        items = await DrawWriter(session).items_by_code(request.item_codes)
+    if len(items) != len(request.item_codes) or not items:
+        known = {code for _i, code, _d in items}
+        missing = [c for c in request.item_codes if c not in known] or list(request.item_codes)
+        raise Refusal(lambda t: t.draw_unknown_item.format(code=echo("、".join(missing))))
+    departments = {d for _i, _c, d in items if d}
+    rules = TeamRules(
+        size=request.team_size,
+        cross_department=request.cross_department,
+        # A joint check (several items) puts every item's department in each team.
+        required_departments=frozenset(departments) if len(items) > 1 else frozenset(),
+    )
+    frozen = await freeze_pool(session, request.scope, [i for i, _c, _d in items],
+                               year=request.starts_on.year,
+                               min_interval_days=request.min_interval_days,
+                               today=request.starts_on)  # fmt: skip
+    inspectors = await eligible_inspectors(session, request.ends_on)
+    sizes = request.size.per_stratum(frozen.pool)
+    drawn = [d.uscc for d in sample(request.seed, frozen.pool, sizes)]
+    facts = await target_facts(session, drawn)
+    record = make_record(
+        code="", items=[c for _i, c, _d in items], seed=request.seed, pool=frozen.pool,
+        sizes=sizes, inspectors=inspectors, rules=rules,
+        previous={u: sorted(f.previous) for u, f in facts.items()},
+        conflicts={u: sorted(f.conflicts) for u, f in facts.items()},
+        window=(request.starts_on.isoformat(), request.ends_on.isoformat()),
+    )  # fmt: skip
+    teamless = [t for t in record.sample if not t.team]
+    if teamless:
+        first = teamless[0]
+        why = first.problem or ""
+        raise Refusal(lambda t: t.draw_no_team.format(count=len(teamless), uscc=first.uscc,
+                                                      reason=t.no_team_reasons[why]))  # fmt: skip
+    async with session.begin():
+        writer = DrawWriter(session)
+        prefix = f"{code_prefix}〔{request.starts_on.year}〕"
+        record.code = f"{prefix}第{await writer.codes_this_year(prefix) + 1:03d}号"
+        now = utcnow()
+        draw = await writer.add(
+            Draw(
+                code=record.code, item_id=items[0][0], status=DrawStatus.LOCKED,
+                seed=request.seed, rules=json.loads(record.to_json())["rules"],
+                pool_size=frozen.size, pool_digest=frozen.digest,
+                sample_size=len(record.sample), check_starts_on=request.starts_on,
+                check_ends_on=request.ends_on, created_by=actor, created_at=now,
+                locked_at=now, record=json.loads(record.to_json()),
+            ),
+            [i for i, _c, _d in items],
+        )  # fmt: skip
+        targets = await writer.ids_by_uscc([t.uscc for t in record.sample])
+        people = await writer.inspector_ids([i.certificate for i in inspectors])
+        tasks = [
+            Task(draw_id=draw.id, target_id=targets[t.uscc], ticket=t.ticket[:80],
+                 status=TaskStatus.ASSIGNED, due_on=request.ends_on)
+            for t in record.sample
+        ]  # fmt: skip
+        await writer.add_tasks(tasks, [[people[c] for c in t.team] for t in record.sample])
+        await audit.record(session, actor, "draw", entity="draw", entity_id=record.code,
+                           details={"seed": request.seed, "pool_digest": frozen.digest,
+                                    "sample": len(record.sample)})  # fmt: skip
+    return LockedDraw(record.code, record, frozen.excluded)
+
+
+async def public_record(session: AsyncSession, code: str) -> str:
+    """The draw's public record as JSON (what `python -m bot verify` checks)."""
+    async with read_only(session):
+        draw = await DrawWriter(session).by_code(code)
+    if draw is None or draw.record is None:
+        raise Refusal(lambda t: t.draw_unknown.format(code=echo(code)))
+    return json.dumps(draw.record, ensure_ascii=False, indent=1)

@@ -132,6 +132,11 @@ class Texts:
     unbound_notice: str
     unknown_message: str
     button_unknown: str
+    # --- draws ---
+    draw_unknown_item: str
+    draw_no_team: str
+    draw_unknown: str
+    no_team_reasons: Mapping[str, str]
     # --- groundwork: infrastructure (floods, pacing) ---
     #: Plain text (no markup): it is also shown as an alert for a pressed button.
     flood_notice: str

@@ -270,6 +270,19 @@ EN = Texts(
     unbound_notice="An admin unbound your Telegram account from inspector {name}.",
     unknown_message="I did not understand that. Send /help for the commands.",
     button_unknown="This button is no longer valid; please send the command again.",
+    # --- draws ---
+    draw_unknown_item="The item list has no (active) item {code}.",
+    draw_no_team="{count} targets cannot get a team under the rules, so nothing was drawn. The first: {uscc}, because: {reason}. Change the rules or add inspectors and try again.",
+    draw_unknown="There is no draw {code}.",
+    no_team_reasons={
+        "too_few": "too few eligible inspectors (conflicts, load or certificate validity)",
+        "cross_department": "all eligible inspectors are in one department",
+        "department": "a department the joint check needs has no eligible inspector",
+        "expertise": "nobody has the required expertise",
+        "repeat_pair": "only the same pair as last time would fit",
+        "search_limit": "the rules are too intricate to find a team in reasonable time",
+        "": "unknown",
+    },
     # --- groundwork: infrastructure (floods, pacing) ---
     flood_notice="Too many requests at once; please try again in a moment.",
     # --- groundwork: accounts ---

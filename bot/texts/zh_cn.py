@@ -258,6 +258,19 @@ ZH_CN = Texts(
     unbound_notice="管理员已解除您的 Telegram 账号与检查人员 {name} 的绑定。",
     unknown_message="没有听懂。发送 /help 查看可用命令。",
     button_unknown="此按钮已失效，请重新发送命令。",
+    # --- draws ---
+    draw_unknown_item="抽查事项清单中没有事项 {code}（或已停用）。",
+    draw_no_team="有 {count} 个检查对象无法按规则组成检查组，未进行抽取。第一个：{uscc}，原因：{reason}。请调整规则或补充检查人员后重试。",
+    draw_unknown="没有编号为 {code} 的抽取。",
+    no_team_reasons={
+        "too_few": "符合条件的检查人员不足（回避、工作量或执法证有效期）",
+        "cross_department": "符合条件的检查人员都在同一部门，无法跨部门组队",
+        "department": "联合抽查所需的某个部门没有符合条件的检查人员",
+        "expertise": "没有具备所需专业领域的检查人员",
+        "repeat_pair": "只能组成与上次检查相同的人员搭配",
+        "search_limit": "组队规则过于复杂，无法在合理时间内找到检查组",
+        "": "未知",
+    },
     # --- groundwork: infrastructure (floods, pacing) ---
     flood_notice="操作过于频繁，请稍后再试。",
     # --- groundwork: accounts ---

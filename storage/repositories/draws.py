@@ -15,8 +15,11 @@ from storage.models import (
     CreditClass,
     Department,
     Draw,
+    DrawItem,
     DrawStatus,
+    InspectionItem,
     Inspector,
+    MemberRole,
     MemberStatus,
     Target,
     Task,
@@ -176,3 +179,65 @@ class DrawRepository:
                 elif draw_id == latest[0]:
                     latest[1].append(certificate)
         return {uscc: sorted(certs) for uscc, (_d, certs) in found.items()}
+
+
+class DrawWriter:
+    """Writes of a locked draw: the draw, its items, its tasks and teams (never commits)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def items_by_code(self, codes: Sequence[str]) -> list[tuple[int, str, str | None]]:
+        """(id, code, department name) of active items, in the order of `codes`."""
+        rows = await self._session.execute(
+            select(InspectionItem.id, InspectionItem.code, Department.name)
+            .outerjoin(Department, Department.id == InspectionItem.department_id)
+            .where(InspectionItem.code.in_(codes), InspectionItem.active.is_(True))
+        )
+        found = {code: (item_id, code, department) for item_id, code, department in rows}
+        return [found[c] for c in codes if c in found]
+
+    async def codes_this_year(self, prefix: str) -> int:
+        return int(
+            await self._session.scalar(
+                select(func.count()).select_from(Draw).where(Draw.code.startswith(prefix))
+            )
+            or 0
+        )
+
+    async def add(self, draw: Draw, item_ids: Sequence[int]) -> Draw:
+        self._session.add(draw)
+        await self._session.flush()
+        self._session.add_all(DrawItem(draw_id=draw.id, item_id=i) for i in item_ids)
+        return draw
+
+    async def ids_by_uscc(self, usccs: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for start in range(0, len(usccs), 2000):
+            rows = await self._session.execute(
+                select(Target.uscc, Target.id).where(Target.uscc.in_(usccs[start : start + 2000]))
+            )
+            found.update(dict(rows.all()))
+        return found
+
+    async def inspector_ids(self, certificates: Sequence[str]) -> dict[str, int]:
+        rows = await self._session.execute(
+            select(Inspector.certificate_no, Inspector.id).where(
+                Inspector.certificate_no.in_(certificates)
+            )
+        )
+        return dict(rows.all())
+
+    async def add_tasks(self, tasks: Sequence[Task], teams: Sequence[Sequence[int]]) -> None:
+        """Tasks with their teams (inspector ids; the first one leads)."""
+        self._session.add_all(tasks)
+        await self._session.flush()
+        self._session.add_all(
+            TaskMember(task_id=task.id, inspector_id=inspector_id,
+                       role=MemberRole.LEADER if n == 0 else MemberRole.MEMBER)
+            for task, team in zip(tasks, teams, strict=True)
+            for n, inspector_id in enumerate(team)
+        )  # fmt: skip
+
+    async def by_code(self, code: str) -> Draw | None:
+        return await self._session.scalar(select(Draw).where(Draw.code == code))
