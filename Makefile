@@ -53,6 +53,7 @@ check: lint typecheck
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/outbox.py
 	$(BIN)/python bench/import.py
+	$(BIN)/python bench/draw.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
