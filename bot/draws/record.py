@@ -18,9 +18,9 @@ from typing import Any
 
 from bot.draws.sampling import (
     ALGORITHM,
-    STRATA,
     Drawn,
     Stratum,
+    as_stratum,
     pool_digest,
     sample,
     sha256_hex,
@@ -129,8 +129,8 @@ class DrawRecord:
             code=data["code"],
             items=list(data["items"]),
             seed=data["seed"],
-            pool=[(uscc, _stratum(stratum)) for uscc, stratum in data["pool"]],
-            sizes={_stratum(k): int(v) for k, v in data["sizes"].items()},
+            pool=[(uscc, as_stratum(stratum)) for uscc, stratum in data["pool"]],
+            sizes={as_stratum(k): int(v) for k, v in data["sizes"].items()},
             inspectors=[
                 Inspector(i["certificate"], i["department"], frozenset(i["expertise"]))
                 for i in data["inspectors"]
@@ -146,7 +146,7 @@ class DrawRecord:
             sample=[
                 DrawnTarget(
                     t["uscc"],
-                    _stratum(t["stratum"]),
+                    as_stratum(t["stratum"]),
                     t["ticket"],
                     tuple(t["team"]),
                     t.get("problem"),
@@ -160,12 +160,6 @@ class DrawRecord:
             ratios=dict(data["ratios"]),
             pool_digest=data["pool_digest"],
         )
-
-
-def _stratum(text: str) -> Stratum:
-    if text not in STRATA:
-        raise ValueError(f"unknown stratum {text!r}")
-    return text
 
 
 def derive(

@@ -28,6 +28,13 @@ Stratum = Literal["A", "B", "C", "D", "unclassified", "blacklisted", "abnormal"]
 STRATA: tuple[Stratum, ...] = ("blacklisted", "abnormal", "A", "B", "C", "D", "unclassified")
 
 
+def as_stratum(name: str) -> Stratum:
+    """A stratum's name, as read from a file or the database; ValueError if unknown."""
+    if name not in STRATA:
+        raise ValueError(f"unknown stratum {name!r}")
+    return name
+
+
 def stratum_of(credit_class: str | None, blacklisted: bool, abnormal: bool) -> Stratum:
     """A target's stratum: the lists first (they have their own, higher ratios), then the
     credit-risk class."""

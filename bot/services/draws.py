@@ -19,7 +19,7 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.draws.record import DrawRecord, make_record
-from bot.draws.sampling import STRATA, PoolDigest, Stratum, sample
+from bot.draws.sampling import PoolDigest, Stratum, as_stratum, sample
 from bot.draws.teams import Inspector as TeamInspector
 from bot.draws.teams import TargetFacts, TeamRules
 from bot.refusals import Refusal
@@ -75,15 +75,9 @@ async def freeze_pool(
         async for rows in repo.pool(*args):
             digest.update(rows)
             for uscc, stratum in rows:
-                frozen.pool.setdefault(_stratum(stratum), []).append(uscc)
+                frozen.pool.setdefault(as_stratum(stratum), []).append(uscc)
     frozen.digest = digest.hexdigest()
     return frozen
-
-
-def _stratum(name: str) -> Stratum:
-    if name not in STRATA:
-        raise ValueError(f"unknown stratum {name!r}")
-    return name
 
 
 async def eligible_inspectors(session: AsyncSession, valid_through: date) -> list[TeamInspector]:
