@@ -80,12 +80,20 @@ def test_draw_export_and_verify(
     code, out, _err = _run(["verify", str(record)], capsys)
     assert code == 0 and out.strip().endswith("verified")
 
-    # A second draw gets the next number; the same seed on a smaller pool is another draw.
+    # The same item again this year: the twelve drawn targets are left out, and said so.
+    code, out, err = _run(["draw", "--item", "XPCZ-001", "--count", "5", "--start",
+                           "2026-12-01", "--end", "2026-12-31", "--seed", "y", "--yes"],
+                          capsys)  # fmt: skip
+    assert code == 0, err
+    assert "already_drawn 12" in out
+    first = {t["uscc"] for t in data["sample"]}
+    assert not first & {ln.split()[1] for ln in out.splitlines() if " + " in ln}
+    # Another item gets the next number.
     code, out, err = _run(["draw", "--item", "XPCZ-002", "--percent", "1", "--start",
                            "2026-12-01", "--end", "2026-12-31", "--seed", "x", "--yes"],
                           capsys)  # fmt: skip
     assert code == 0, err
-    assert out.strip().splitlines()[-1] == "西财双随机〔2026〕第002号"
+    assert out.strip().splitlines()[-1] == "西财双随机〔2026〕第003号"
 
 
 def test_refusals_write_nothing(loaded: str, capsys: pytest.CaptureFixture[str]) -> None:

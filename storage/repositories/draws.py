@@ -61,8 +61,9 @@ class DrawRepository:
         drawn = (
             select(Task.target_id)
             .join(Draw, Draw.id == Task.draw_id)
+            .join(DrawItem, DrawItem.draw_id == Draw.id)  # every item of a joint check
             .where(
-                Draw.item_id.in_(item_ids),
+                DrawItem.item_id.in_(item_ids),
                 Draw.status == DrawStatus.LOCKED,
                 extract("year", Draw.check_starts_on) == year,
             )
@@ -113,19 +114,6 @@ class DrawRepository:
         result = await connection.exec_driver_sql(str(compiled))
         while rows := result.fetchmany(50_000):
             yield cast(list[tuple[str, str]], [tuple(row) for row in rows])
-
-    async def drawn_this_year(self, item_ids: Sequence[int], year: int) -> set[int]:
-        """Targets already drawn for one of these items in a locked draw of `year`."""
-        rows = await self._session.scalars(
-            select(Task.target_id)
-            .join(Draw, Draw.id == Task.draw_id)
-            .where(
-                Draw.item_id.in_(item_ids),
-                Draw.status == DrawStatus.LOCKED,
-                extract("year", Draw.check_starts_on) == year,
-            )
-        )
-        return set(rows)
 
     async def eligible_inspectors(self, valid_through: date) -> list[tuple[Inspector, str | None]]:
         """Active inspectors whose certificate is valid through `valid_through`, with their
