@@ -25,7 +25,7 @@ from bot.texts import Texts, echo
 from handlers._auth import admin_only
 from handlers._context import SpotContext
 from handlers._people import eligibility_text
-from handlers._render import edit_query_message, reply_lines
+from handlers._render import MESSAGE_BUDGET, chunks, edit_query_message, reply_lines
 from storage.models import Target
 
 log = logging.getLogger(__name__)
@@ -119,9 +119,13 @@ async def _import(
         report = await registers.run_import(session, job_id, name, path, actor=user_id,
                                             today=runtime.today())  # fmt: skip
     log.info("import job %d of %s: %s", job_id, name, "ok" if report.ok else "refused")
-    text, markup = _report(texts, report, texts.register_names[name], job_id)
-    await progress.edit_text(text, reply_markup=markup)
-    if report.error_count > SHOWN_ERRORS or report.warning_count > SHOWN_ERRORS:
+    lines, choice, markup = _report(texts, report, texts.register_names[name], job_id)
+    # One message: as many whole lines as fit (never a line, or an HTML entity, cut in two),
+    # and always the choice the buttons belong to; what does not fit is in the CSV.
+    text = next(chunks(lines, MESSAGE_BUDGET - len(choice)))
+    shown_all = text == "\n".join(lines)
+    await progress.edit_text(text + choice, reply_markup=markup)
+    if not shown_all or report.error_count > SHOWN_ERRORS or report.warning_count > SHOWN_ERRORS:
         await progress.reply_document(issues_csv(report, texts),
                                       filename=f"{report.register}-problems.csv",
                                       caption=texts.issues_file_caption)  # fmt: skip
@@ -129,8 +133,9 @@ async def _import(
 
 def _report(
     texts: Texts, report: ImportReport, title: str, job_id: int
-) -> tuple[str, InlineKeyboardMarkup | None]:
-    """One message: the outcome, the first problems, and the choice about missing rows."""
+) -> tuple[list[str], str, InlineKeyboardMarkup | None]:
+    """The outcome and the first problems (lines), and the choice about missing rows (a
+    closing text with its buttons)."""
     if report.ok:
         lines = [texts.import_ok.format(register=title, rows=report.rows, added=report.added,
                                         updated=report.updated, reactivated=report.reactivated,
@@ -144,16 +149,15 @@ def _report(
     if report.warning_count:
         lines += ["", texts.import_warnings.format(count=report.warning_count)]
         lines += [echo(describe(i, texts), 300) for i in report.warnings[:SHOWN_ERRORS]]
-    markup = None
-    if report.ok and report.missing:
-        lines += ["", texts.import_missing.format(missing=report.missing)]
-        markup = InlineKeyboardMarkup([[
-            InlineKeyboardButton(texts.button_deactivate.format(count=report.missing),
-                                 callback_data=MissingRows(job_id, True).pack()),
-            InlineKeyboardButton(texts.button_keep,
-                                 callback_data=MissingRows(job_id, False).pack()),
-        ]])  # fmt: skip
-    return "\n".join(lines)[:4000], markup
+    if not (report.ok and report.missing):
+        return lines, "", None
+    choice = "\n\n" + texts.import_missing.format(missing=report.missing)
+    markup = InlineKeyboardMarkup([[
+        InlineKeyboardButton(texts.button_deactivate.format(count=report.missing),
+                             callback_data=MissingRows(job_id, True).pack()),
+        InlineKeyboardButton(texts.button_keep, callback_data=MissingRows(job_id, False).pack()),
+    ]])  # fmt: skip
+    return lines, choice, markup
 
 
 @admin_only

@@ -275,3 +275,18 @@ async def test_merged_range_bomb_is_refused_within_seconds_while_others_are_answ
     assert time.monotonic() - started < 5
     assert "合并区域 C3:XFD1048576 超出可导入的范围" in refused.text
     assert await _active(db) == 0
+
+
+async def test_a_long_report_fits_one_message_and_the_rest_is_in_the_csv(
+    app: SpotCheckApplication, admin: FakeUser, group: FakeGroup, tmp_path: Path
+) -> None:
+    rows = target_rows(20)
+    for row in rows:
+        row[7] = "很久以前" * 60  # an unreadable date, echoed at length in every error
+    failed = await _import(admin, group, tmp_path, rows, "long.csv")
+    assert "共 20 处错误" in failed.text and len(failed.text) <= 4096
+    listed = failed.text.count("无法识别的日期")
+    assert 0 < listed < 20, "the message holds whole lines only"
+    attachment = await group.expect("完整问题清单")
+    assert attachment.file_bytes is not None
+    assert len(attachment.file_bytes.decode("utf-8-sig").splitlines()) == 21
