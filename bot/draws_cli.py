@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.refusals import Refusal
 from bot.services import draws
 from bot.settings import CommonSettings
-from bot.texts import get_texts
+from bot.texts import get_texts, plain
 from storage.database import Database
 from storage.repositories.draws import ScopeFilter
 
@@ -64,7 +64,7 @@ async def run_draw(args: argparse.Namespace, settings: CommonSettings) -> int:
             locked = await draws.draw_now(session, request, actor=None,
                                           code_prefix=settings.draw_code_prefix)  # fmt: skip
     except Refusal as refusal:
-        print(_plain(refusal.text(texts)), file=sys.stderr)
+        print(plain(refusal.text(texts)), file=sys.stderr)
         return 1
     finally:
         await db.dispose()
@@ -85,7 +85,7 @@ async def export_draw(code: str, path: Path, settings: CommonSettings) -> int:
         async with db.session() as session:
             text = await draws.public_record(session, code)
     except Refusal as refusal:
-        print(_plain(refusal.text(texts)), file=sys.stderr)
+        print(plain(refusal.text(texts)), file=sys.stderr)
         return 1
     finally:
         await db.dispose()
@@ -96,7 +96,3 @@ async def export_draw(code: str, path: Path, settings: CommonSettings) -> int:
         return 2
     print(f"{path}: {code}")
     return 0
-
-
-def _plain(text: str) -> str:
-    return text.replace("<b>", "").replace("</b>", "")

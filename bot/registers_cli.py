@@ -17,7 +17,7 @@ from bot.registers.report import describe, issues_csv
 from bot.services import registers
 from bot.services.registers import RegisterName
 from bot.settings import CommonSettings
-from bot.texts import get_texts
+from bot.texts import get_texts, plain
 from storage.database import Database
 
 SHOWN = 20
@@ -65,14 +65,14 @@ async def run(
         print(f"{exc.filename or path}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     if report.ok:
-        print(_plain(texts.import_ok.format(register=title, rows=report.rows, added=report.added,
+        print(plain(texts.import_ok.format(register=title, rows=report.rows, added=report.added,
                                             updated=report.updated, reactivated=report.reactivated,
                                             unchanged=report.unchanged,
                                             deactivated=report.deactivated)))  # fmt: skip
         if report.missing:
             print(texts.cli_missing_hint.format(missing=report.missing))
     else:
-        print(_plain(texts.import_failed.format(register=title, count=report.error_count)))
+        print(plain(texts.import_failed.format(register=title, count=report.error_count)))
         for issue in report.errors[:SHOWN]:
             print("  " + describe(issue, texts))
     for issue in report.warnings[:SHOWN]:
@@ -92,7 +92,3 @@ def _written_to(path: Path) -> Iterator[Path]:
         draft = Path(folder) / path.name
         yield draft
         shutil.copyfile(draft, path)
-
-
-def _plain(text: str) -> str:
-    return text.replace("<b>", "").replace("</b>", "")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterator
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest
+
+from bot.texts import plain
 
 #: Below Telegram's 4096 characters, leaving room for entities.
 MESSAGE_BUDGET = 3800
@@ -41,15 +41,10 @@ async def edit_query_message(
     if not isinstance(query.message, Message):
         return
     current = query.message
-    if current.text == _plain(text) and current.reply_markup == markup:
+    if current.text == plain(text) and current.reply_markup == markup:
         return  # already showing it (a double tap)
     try:
         await query.message.edit_text(text, reply_markup=markup)
     except BadRequest as exc:
         if "not modified" not in exc.message:
             raise
-
-
-def _plain(text: str) -> str:
-    """The text Telegram shows for our (simple) HTML."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text))

@@ -7,9 +7,7 @@ button press gets an answer, so that no button is left spinning.
 
 from __future__ import annotations
 
-import html
 import logging
-import re
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -17,6 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.callbacks import CallbackDataError
 from bot.refusals import Refusal
+from bot.texts import plain
 from handlers._context import SpotContext
 
 log = logging.getLogger("spotcheck.errors")
@@ -25,17 +24,17 @@ log = logging.getLogger("spotcheck.errors")
 ALERT_LIMIT = 200
 
 
-def _plain(text: str) -> str:
-    """An HTML text as an alert shows it (alerts take no markup)."""
-    plain = html.unescape(re.sub(r"<[^>]+>", "", text))
-    return plain if len(plain) <= ALERT_LIMIT else plain[: ALERT_LIMIT - 1] + "…"
+def _alert(text: str) -> str:
+    """An HTML text as an alert shows it (alerts take no markup, 200 characters)."""
+    shown = plain(text)
+    return shown if len(shown) <= ALERT_LIMIT else shown[: ALERT_LIMIT - 1] + "…"
 
 
 async def tell(update: Update, context: SpotContext, text: str) -> None:
     """Say `text` (HTML) where the update came from: an alert for a press, else a reply."""
     query = update.callback_query
     if query is not None:
-        await query.answer(_plain(text), show_alert=True)
+        await query.answer(_alert(text), show_alert=True)
     elif update.effective_message is not None:
         await update.effective_message.reply_text(text)
     elif update.effective_chat is not None:
@@ -49,7 +48,7 @@ async def on_error(update: object, context: SpotContext) -> None:
         error = Refusal(lambda t: t.button_unknown)
     if isinstance(update, Update) and isinstance(error, Refusal):
         text = error.text(context.runtime.texts)
-        log.info("update %d refused: %s", update.update_id, _plain(text))
+        log.info("update %d refused: %s", update.update_id, _alert(text))
         try:
             await tell(update, context, text)
         except TelegramError:

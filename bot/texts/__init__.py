@@ -6,6 +6,7 @@ Texts are Telegram HTML; every value inserted into them goes through `echo` exac
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -19,6 +20,11 @@ def echo(value: object, limit: int = ECHO_LIMIT) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return html.escape(text, quote=False)
+
+
+def plain(text: str) -> str:
+    """A catalog text without its markup, as Telegram shows it (alerts, the command line)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 @dataclass(frozen=True, slots=True)
