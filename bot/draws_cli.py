@@ -72,7 +72,11 @@ async def run_draw(args: argparse.Namespace, settings: CommonSettings) -> int:
     excluded = ", ".join(f"{reason.value} {n}" for reason, n in sorted(locked.excluded.items()))
     print(f"pool {len(record.pool)} (digest {record.pool_digest}); excluded: {excluded or 'none'}")
     for number, target in enumerate(record.sample, 1):
-        print(f"{number:4d}  {target.uscc}  {target.stratum:12}  {' + '.join(target.team)}")
+        team = " + ".join(target.team) or f"NO TEAM ({target.problem})"
+        print(f"{number:4d}  {target.uscc}  {target.stratum:12}  {team}")
+    if locked.teamless:
+        print(f"{len(locked.teamless)} target(s) have no team: assign one by hand in the admin "
+              "group, with a reason, or cancel the draw", file=sys.stderr)  # fmt: skip
     print(locked.code)
     return 0
 

@@ -251,10 +251,24 @@ class Plan(Timestamped, Base):
     created_by: Mapped[int | None] = mapped_column(BigInteger)
 
 
+class PlanItem(Base):
+    """An item of a year's plan, with how often and how it is checked."""
+
+    __tablename__ = "plan_items"
+    __table_args__ = (UniqueConstraint("plan_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("inspection_items.id"))
+    frequency: Mapped[str] = mapped_column(String(100), default="")
+    methods: Mapped[list[Any]] = mapped_column(default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
 class DrawStatus(enum.StrEnum):
     PREVIEW = "preview"  # pool frozen and its digest posted; no seed yet, nothing binding
     LOCKED = "locked"  # confirmed: the list is fixed and public
-    CANCELLED = "cancelled"  # a preview that was abandoned; kept, never deleted
+    CANCELLED = "cancelled"  # abandoned or cancelled with a reason; kept, never deleted
 
 
 class Draw(Base):
@@ -283,6 +297,9 @@ class Draw(Base):
     created_by: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     locked_at: Mapped[datetime | None] = mapped_column()
+    cancelled_at: Mapped[datetime | None] = mapped_column()
+    cancelled_by: Mapped[int | None] = mapped_column(BigInteger)
+    cancel_reason: Mapped[str | None] = mapped_column(String(300))
     #: The public record (bot.draws.record), pool included: what `verify` re-derives.
     record: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
@@ -368,6 +385,9 @@ class TaskMember(Base):
     responded_at: Mapped[datetime | None] = mapped_column()
     recusal_reason: Mapped[str | None] = mapped_column(String(300))
     confirmed_at: Mapped[datetime | None] = mapped_column()
+    #: The recused member this one replaces (回避 replacements and manual teams are rows,
+    #: never overwrites).
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("task_members.id"))
 
     task: Mapped[Task] = relationship(back_populates="members", lazy="raise")
 

@@ -105,7 +105,7 @@ def test_refusals_write_nothing(loaded: str, capsys: pytest.CaptureFixture[str])
     # Seven eligible inspectors cannot make teams of eight.
     code, _out, err = _run(["draw", "--item", "XPCZ-001", "--count", "3", "--team-size", "8",
                             *base, "--yes"], capsys)  # fmt: skip
-    assert code == 1 and "无法按规则组成检查组" in err
+    assert code == 1 and "不足每组 8 人" in err
 
     async def nothing(session: AsyncSession) -> None:
         assert await session.scalar(select(func.count()).select_from(Draw)) == 0

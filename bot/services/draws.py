@@ -18,7 +18,7 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.draws.record import DrawRecord, make_record
+from bot.draws.record import DrawnTarget, DrawRecord, make_record
 from bot.draws.sampling import PoolDigest, Stratum, as_stratum, sample
 from bot.draws.teams import Inspector as TeamInspector
 from bot.draws.teams import TargetFacts, TeamRules
@@ -109,16 +109,20 @@ async def target_facts(session: AsyncSession, usccs: Sequence[str]) -> dict[str,
 @dataclass(frozen=True, slots=True)
 class Size:
     """How many to draw: a fixed count over the whole pool (shared out by stratum in
-    proportion), or a percentage of every stratum."""
+    proportion), a percentage of every stratum, or the plan's ratio (percent) per stratum."""
 
-    kind: Literal["count", "percent"]
-    value: float
+    kind: Literal["count", "percent", "ratios"]
+    value: float = 0
+    #: For "ratios": percent per stratum, as (stratum, percent) pairs; a stratum not named
+    #: is not drawn.
+    ratios: tuple[tuple[Stratum, float], ...] = ()
 
     def per_stratum(self, pool: Mapping[Stratum, list[str]]) -> dict[Stratum, int]:
+        if self.kind == "ratios":
+            ratios = dict(self.ratios)
+            return {s: _share(len(ids), ratios.get(s, 0.0)) for s, ids in pool.items()}
         if self.kind == "percent":
-            return {
-                s: min(len(ids), math.ceil(len(ids) * self.value / 100)) for s, ids in pool.items()
-            }
+            return {s: _share(len(ids), self.value) for s, ids in pool.items()}
         total = sum(len(ids) for ids in pool.values())
         wanted = min(int(self.value), total)
         # Largest remainder: shares that add up exactly, fixed for a given pool.
@@ -128,6 +132,17 @@ class Size:
         for s in sorted(exact, key=lambda s: (sizes[s] - exact[s], s))[:left]:
             sizes[s] += 1
         return sizes
+
+    def as_ratios(self) -> dict[str, float]:
+        """What the public record keeps of the size."""
+        if self.kind == "ratios":
+            return dict(self.ratios)
+        return {self.kind: self.value}
+
+
+def _share(size: int, percent: float) -> int:
+    """`percent` of a stratum, rounded up (a ratio of 3 % of 10 targets is one target)."""
+    return min(size, math.ceil(size * percent / 100 - 1e-9)) if percent > 0 else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,11 +158,31 @@ class DrawRequest:
     min_interval_days: int = 365
 
 
+def _check_feasible(rules: TeamRules, inspectors: Sequence[TeamInspector]) -> None:
+    """Refuse, before anything is random, rules that no team can meet for any target."""
+    if len(inspectors) < rules.size:
+        raise Refusal(lambda t: t.draw_too_few_inspectors.format(eligible=len(inspectors),
+                                                                 size=rules.size))  # fmt: skip
+    present = {i.department for i in inspectors}
+    missing = sorted(rules.required_departments - present)
+    if missing:
+        raise Refusal(lambda t: t.draw_department_missing.format(
+            departments=echo("、".join(missing))))  # fmt: skip
+    if rules.cross_department and len(present) < 2:
+        raise Refusal(lambda t: t.draw_one_department)
+
+
 @dataclass(frozen=True, slots=True)
 class LockedDraw:
     code: str
     record: DrawRecord
     excluded: Counter[Exclusion]
+
+    @property
+    def teamless(self) -> list[DrawnTarget]:
+        """Drawn targets no team fits the rules for: their tasks have no members until an
+        admin assigns a team by hand (with a logged reason) or cancels the draw."""
+        return [t for t in self.record.sample if not t.team]
 
 
 async def draw_now(
@@ -159,7 +194,8 @@ async def draw_now(
 ) -> LockedDraw:
     """Freeze, sample, form teams and lock in one go (the command line; the group's wizard
     takes the same steps with a pause between the frozen pool and the seed). Refused, with
-    nothing written, when an item is unknown or a target gets no team."""
+    nothing written, when an item is unknown. A target no team fits is drawn all the same,
+    with a task and no members: the seed was used, so the draw stands (see `LockedDraw`)."""
     async with read_only(session):
         items = await DrawWriter(session).items_by_code(request.item_codes)
     if len(items) != len(request.item_codes) or not items:
@@ -178,6 +214,7 @@ async def draw_now(
                                min_interval_days=request.min_interval_days,
                                today=request.starts_on)  # fmt: skip
     inspectors = await eligible_inspectors(session, request.ends_on)
+    _check_feasible(rules, inspectors)
     sizes = request.size.per_stratum(frozen.pool)
     drawn = [d.uscc for d in sample(request.seed, frozen.pool, sizes)]
     facts = await target_facts(session, drawn)
@@ -187,13 +224,8 @@ async def draw_now(
         previous={u: sorted(f.previous) for u, f in facts.items()},
         conflicts={u: sorted(f.conflicts) for u, f in facts.items()},
         window=(request.starts_on.isoformat(), request.ends_on.isoformat()),
+        ratios=request.size.as_ratios(),
     )  # fmt: skip
-    teamless = [t for t in record.sample if not t.team]
-    if teamless:
-        first = teamless[0]
-        why = first.problem or ""
-        raise Refusal(lambda t: t.draw_no_team.format(count=len(teamless), uscc=first.uscc,
-                                                      reason=t.no_team_reasons[why]))  # fmt: skip
     async with session.begin():
         writer = DrawWriter(session)
         prefix = f"{code_prefix}〔{request.starts_on.year}〕"

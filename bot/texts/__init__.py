@@ -141,8 +141,15 @@ class Texts:
     # --- draws ---
     draw_unknown_item: str
     draw_no_team: str
+    draw_too_few_inspectors: str
+    draw_department_missing: str
+    draw_one_department: str
     draw_unknown: str
     no_team_reasons: Mapping[str, str]
+    # --- draw wizard ---
+    # --- draw views ---
+    # --- assignments and recusal ---
+    # --- plans ---
     # --- groundwork: infrastructure (floods, pacing) ---
     #: Plain text (no markup): it is also shown as an alert for a pressed button.
     flood_notice: str

@@ -273,6 +273,9 @@ EN = Texts(
     # --- draws ---
     draw_unknown_item="The item list has no (active) item {code}.",
     draw_no_team="{count} targets cannot get a team under the rules, so nothing was drawn. The first: {uscc}, because: {reason}. Change the rules or add inspectors and try again.",
+    draw_too_few_inspectors="Only {eligible} inspectors may be drawn (active, certificate valid through the window), fewer than {size} per team; nothing was drawn.",
+    draw_department_missing="No inspector who may be drawn belongs to {departments}, which the joint check needs; nothing was drawn.",
+    draw_one_department="All inspectors who may be drawn are in one department: no cross-department team is possible; nothing was drawn.",
     draw_unknown="There is no draw {code}.",
     no_team_reasons={
         "too_few": "too few eligible inspectors (conflicts, load or certificate validity)",
@@ -283,6 +286,10 @@ EN = Texts(
         "search_limit": "the rules are too intricate to find a team in reasonable time",
         "": "unknown",
     },
+    # --- draw wizard ---
+    # --- draw views ---
+    # --- assignments and recusal ---
+    # --- plans ---
     # --- groundwork: infrastructure (floods, pacing) ---
     flood_notice="Too many requests at once; please try again in a moment.",
     # --- groundwork: accounts ---

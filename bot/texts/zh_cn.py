@@ -261,6 +261,9 @@ ZH_CN = Texts(
     # --- draws ---
     draw_unknown_item="抽查事项清单中没有事项 {code}（或已停用）。",
     draw_no_team="有 {count} 个检查对象无法按规则组成检查组，未进行抽取。第一个：{uscc}，原因：{reason}。请调整规则或补充检查人员后重试。",
+    draw_too_few_inspectors="可参与抽取的检查人员只有 {eligible} 名（在岗且执法证在检查期内有效），不足每组 {size} 人，未进行抽取。",
+    draw_department_missing="联合抽查需要的部门 {departments} 没有可参与抽取的检查人员，未进行抽取。",
+    draw_one_department="可参与抽取的检查人员都在同一部门，无法跨部门组队，未进行抽取。",
     draw_unknown="没有编号为 {code} 的抽取。",
     no_team_reasons={
         "too_few": "符合条件的检查人员不足（回避、工作量或执法证有效期）",
@@ -271,6 +274,10 @@ ZH_CN = Texts(
         "search_limit": "组队规则过于复杂，无法在合理时间内找到检查组",
         "": "未知",
     },
+    # --- draw wizard ---
+    # --- draw views ---
+    # --- assignments and recusal ---
+    # --- plans ---
     # --- groundwork: infrastructure (floods, pacing) ---
     flood_notice="操作过于频繁，请稍后再试。",
     # --- groundwork: accounts ---
