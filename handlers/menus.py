@@ -17,7 +17,8 @@ from telegram import (
 from bot.texts import Texts
 
 Command = Literal["start", "help", "status", "whoami", "import", "export", "template",
-                  "targets", "target", "inspectors", "items", "invite", "unbind"]  # fmt: skip
+                  "targets", "target", "inspectors", "items", "invite", "unbind", "draw",
+                  "cancel_draw"]  # fmt: skip
 
 #: The menu description of each command (tests/test_help_and_menus.py checks that every
 #: registered command is in the menus and the help of the roles that may use it).
@@ -33,6 +34,8 @@ DESCRIPTIONS: Mapping[Command, Callable[[Texts], str]] = {
     "target": lambda t: t.cmd_target,
     "inspectors": lambda t: t.cmd_inspectors,
     "items": lambda t: t.cmd_items,
+    "draw": lambda t: t.cmd_draw,
+    "cancel_draw": lambda t: t.cmd_cancel_draw,
     "invite": lambda t: t.cmd_invite,
     "unbind": lambda t: t.cmd_unbind,
 }
@@ -40,7 +43,8 @@ DESCRIPTIONS: Mapping[Command, Callable[[Texts], str]] = {
 PRIVATE: tuple[Command, ...] = ("start", "whoami", "help")
 GROUP_MEMBERS: tuple[Command, ...] = ("whoami", "help")
 GROUP_ADMINS: tuple[Command, ...] = ("import", "export", "template", "targets", "target",
-                                     "inspectors", "items", "invite", "unbind", "whoami",
+                                     "inspectors", "items", "draw", "cancel_draw", "invite",
+                                     "unbind", "whoami",
                                      "status", "help")  # fmt: skip
 
 

@@ -46,10 +46,26 @@ KEEP_ENDED = timedelta(days=30)
 
 class FlowName(enum.StrEnum):
     BIND = "bind"  # confirm one's phone number after opening an invite link
+    DRAW = "draw"  # the draw wizard in the admin group
 
 
 class BindStep(enum.StrEnum):
     CONFIRM_PHONE = "confirm_phone"
+
+
+class DrawStep(enum.StrEnum):
+    """The admin group's draw wizard (bot.services.draw_wizard)."""
+
+    ITEMS = "items"
+    SCOPE = "scope"
+    SIZE = "size"
+    SIZE_VALUE = "size_value"  # typed: a count or a percentage
+    WINDOW = "window"  # typed: start and end dates
+    TEAM = "team"
+    PREVIEW = "preview"
+    SEED = "seed"  # the pool is frozen: typed witnesses' digits, or the bot's own seed
+    SEED_CONFIRM = "seed_confirm"
+    CANCEL_REASON = "cancel_reason"  # typed: why a frozen draw is cancelled
 
 
 StepT = TypeVar("StepT", bound=enum.StrEnum)
@@ -65,6 +81,8 @@ class Flow(Generic[StepT]):
 
 #: Binding by invite link, waiting for the person's own phone number.
 BIND = Flow(FlowName.BIND, BindStep, lifetime=timedelta(days=1))
+#: A draw wizard; long enough for a meeting between freezing the pool and rolling the dice.
+DRAW = Flow(FlowName.DRAW, DrawStep, lifetime=timedelta(hours=12))
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,8 @@ class Texts:
     cmd_target: str
     cmd_inspectors: str
     cmd_items: str
+    cmd_draw: str
+    cmd_cancel_draw: str
     cmd_invite: str
     cmd_unbind: str
     # /status
@@ -147,6 +149,77 @@ class Texts:
     draw_unknown: str
     no_team_reasons: Mapping[str, str]
     # --- draw wizard ---
+    stratum_names: Mapping[str, str]
+    exclusion_reasons: Mapping[str, str]
+    wizard_title: str
+    wizard_step_items: str
+    wizard_no_items: str
+    wizard_step_scope: str
+    wizard_step_size: str
+    wizard_step_team: str
+    wizard_size_plan: str
+    wizard_size_count: str
+    wizard_size_percent: str
+    wizard_size_count_value: str
+    wizard_size_percent_value: str
+    wizard_size_plan_value: str
+    wizard_team_size: str
+    wizard_cross: str
+    wizard_cross_on: str
+    wizard_cross_off: str
+    wizard_team_value: str
+    wizard_next: str
+    wizard_to_preview: str
+    wizard_cancel: str
+    wizard_items_line: str
+    wizard_scope_line: str
+    wizard_scope_all: str
+    wizard_scope_regions: str
+    wizard_scope_classes: str
+    wizard_size_line: str
+    wizard_window_line: str
+    wizard_ask_count: str
+    wizard_ask_percent: str
+    wizard_ask_window: str
+    wizard_ask_seed: str
+    wizard_ask_cancel_reason: str
+    wizard_reply_placeholder: str
+    wizard_size_invalid: str
+    wizard_percent_invalid: str
+    wizard_window_format: str
+    wizard_window_order: str
+    wizard_pick_item: str
+    wizard_no_plan: str
+    wizard_preview: str
+    wizard_unbound: str
+    wizard_nothing_to_draw: str
+    wizard_freeze: str
+    wizard_edit_items: str
+    wizard_edit_scope: str
+    wizard_edit_size: str
+    wizard_edit_window: str
+    wizard_edit_team: str
+    wizard_pool_changed: str
+    wizard_step_seed: str
+    wizard_crypto_seed: str
+    wizard_cancel_frozen: str
+    wizard_step_seed_confirm: str
+    wizard_confirm_seed: str
+    wizard_retype_seed: str
+    wizard_seed_not_digits: str
+    wizard_seed_length: str
+    wizard_already_locked: str
+    wizard_draw_cancelled: str
+    wizard_locked: str
+    wizard_cancelled_frozen: str
+    wizard_abandoned: str
+    draw_frozen_notice: str
+    draw_locked_notice: str
+    draw_teamless_notice: str
+    draw_cancelled_notice: str
+    draw_cancel_usage: str
+    draw_cancel_done: str
+    draw_cancel_reason_needed: str
     # --- draw views ---
     # --- assignments and recusal ---
     # --- plans ---

@@ -24,6 +24,7 @@ from storage.models import (
     Target,
     Task,
     TaskMember,
+    TaskStatus,
 )
 
 
@@ -229,3 +230,25 @@ class DrawWriter:
 
     async def by_code(self, code: str) -> Draw | None:
         return await self._session.scalar(select(Draw).where(Draw.code == code))
+
+    async def by_code_for_update(self, code: str) -> Draw | None:
+        # Row lock on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers.
+        return await self._session.scalar(select(Draw).where(Draw.code == code).with_for_update())
+
+    async def unbound_names(self, certificates: Sequence[str]) -> list[str]:
+        """Names of these inspectors who have no Telegram account bound (no cards yet)."""
+        rows = await self._session.scalars(
+            select(Inspector.name)
+            .where(
+                Inspector.certificate_no.in_(certificates),
+                Inspector.telegram_user_id.is_(None),
+            )
+            .order_by(Inspector.certificate_no)
+        )
+        return list(rows)
+
+    async def cancel_tasks(self, draw_id: int) -> int:
+        tasks = list(await self._session.scalars(select(Task).where(Task.draw_id == draw_id)))
+        for task in tasks:
+            task.status = TaskStatus.CANCELLED
+        return len(tasks)

@@ -1,0 +1,340 @@
+"""The draw in stages, as the admin group's wizard runs it: preview (nothing random, nothing
+written), freeze (the pool and inspectors are fixed and the digest is public), seed (the draw
+is made and locked at once), and cancel (with a reason; the draw stays on record).
+
+Splitting freeze from seed is what makes the draw defensible: the pool is published before
+anyone knows the seed, and the seed is applied exactly once, so nobody can try seeds until a
+favoured list appears. Each function is one short transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from collections import Counter
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.draws.record import DrawRecord, make_record
+from bot.draws.sampling import STRATA, Stratum, sample
+from bot.draws.teams import TeamRules, load_cap
+from bot.refusals import Refusal
+from bot.services import audit
+from bot.services.draws import (
+    DrawRequest,
+    Exclusion,
+    LockedDraw,
+    _check_feasible,
+    eligible_inspectors,
+    freeze_pool,
+    target_facts,
+)
+from bot.texts import echo
+from storage.database import read_only
+from storage.models import Draw, DrawStatus, Task, TaskStatus
+from storage.repositories.draws import DrawWriter
+from storage.types import utcnow
+
+#: Witnesses' digits: at least this many, so that the seed is not guessable.
+MIN_SEED_DIGITS = 6
+MAX_SEED_LENGTH = 200
+#: Digits of a seed the bot draws itself (about 80 bits).
+CRYPTO_SEED_DIGITS = 24
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: int
+    code: str
+    department: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What the admin sees before confirming: nothing random has happened yet."""
+
+    items: tuple[Item, ...]
+    pool: dict[Stratum, int]
+    excluded: Counter[Exclusion]
+    sizes: dict[Stratum, int]
+    digest: str
+    inspectors: int
+    departments: dict[str, int]
+    #: Expected tasks per inspector (fair share) and the most anyone may get.
+    fair_share: float
+    load_cap: int
+    #: Names of eligible inspectors who have not opened the bot: they get no card yet.
+    unbound: tuple[str, ...]
+    #: The reason no draw is possible with these rules (from `_check_feasible`), or None.
+    blocked: Refusal | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def pool_size(self) -> int:
+        return sum(self.pool.values())
+
+    @property
+    def sample_size(self) -> int:
+        return sum(self.sizes.values())
+
+
+async def _items(session: AsyncSession, codes: Sequence[str]) -> tuple[Item, ...]:
+    async with read_only(session):
+        items = await DrawWriter(session).items_by_code(codes)
+    if len(items) != len(codes) or not items:
+        known = {code for _i, code, _d in items}
+        missing = [c for c in codes if c not in known] or list(codes)
+        raise Refusal(lambda t: t.draw_unknown_item.format(code=echo("、".join(missing))))
+    return tuple(Item(i, c, d) for i, c, d in items)
+
+
+def _rules(request: DrawRequest, items: Sequence[Item]) -> TeamRules:
+    departments = {i.department for i in items if i.department}
+    return TeamRules(
+        size=request.team_size,
+        cross_department=request.cross_department,
+        # A joint check (several items) puts every item's department in each team.
+        required_departments=frozenset(departments) if len(items) > 1 else frozenset(),
+    )
+
+
+async def preview(session: AsyncSession, request: DrawRequest) -> Preview:
+    """Pool, exclusions, sizes, inspectors and their expected load: read only."""
+    items = await _items(session, request.item_codes)
+    rules = _rules(request, items)
+    frozen = await freeze_pool(session, request.scope, [i.id for i in items],
+                               year=request.starts_on.year,
+                               min_interval_days=request.min_interval_days,
+                               today=request.starts_on)  # fmt: skip
+    inspectors = await eligible_inspectors(session, request.ends_on)
+    async with read_only(session):
+        unbound = await DrawWriter(session).unbound_names([i.certificate for i in inspectors])
+    sizes = request.size.per_stratum(frozen.pool)
+    blocked: Refusal | None = None
+    try:
+        _check_feasible(rules, inspectors)
+    except Refusal as refusal:
+        blocked = refusal
+    total = sum(sizes.values())
+    count = max(len(inspectors), 1)
+    return Preview(
+        items=items,
+        pool={s: len(frozen.pool[s]) for s in STRATA if s in frozen.pool},
+        excluded=frozen.excluded,
+        sizes={s: sizes[s] for s in STRATA if s in sizes},
+        digest=frozen.digest,
+        inspectors=len(inspectors),
+        departments=dict(Counter(i.department or "" for i in inspectors)),
+        fair_share=total * rules.size / count,
+        load_cap=load_cap(total, rules.size, count),
+        unbound=tuple(unbound),
+        blocked=blocked,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Frozen:
+    code: str
+    digest: str
+    pool_size: int
+
+
+class PoolChanged(Refusal):
+    """The registers changed between the preview and the freeze: preview again."""
+
+    def __init__(self) -> None:
+        super().__init__(lambda t: t.wizard_pool_changed)
+
+
+async def _nothing(_: Any) -> None:
+    return None
+
+
+async def freeze(
+    session: AsyncSession,
+    request: DrawRequest,
+    *,
+    actor: int | None,
+    code_prefix: str,
+    expected_digest: str,
+    then: Callable[[Frozen], Awaitable[None]] = _nothing,
+) -> Frozen:
+    """Fix the pool and the eligible inspectors under a new draw code, with no seed. Refused
+    when the pool is no longer the one the admin previewed (the registers changed)."""
+    items = await _items(session, request.item_codes)
+    rules = _rules(request, items)
+    frozen = await freeze_pool(session, request.scope, [i.id for i in items],
+                               year=request.starts_on.year,
+                               min_interval_days=request.min_interval_days,
+                               today=request.starts_on)  # fmt: skip
+    if frozen.digest != expected_digest:
+        raise PoolChanged()
+    inspectors = await eligible_inspectors(session, request.ends_on)
+    _check_feasible(rules, inspectors)
+    sizes = request.size.per_stratum(frozen.pool)
+    if not sum(sizes.values()):
+        raise Refusal(lambda t: t.wizard_nothing_to_draw)
+    record = DrawRecord(
+        code="", items=[i.code for i in items], seed="",
+        pool=sorted((u, s) for s, ids in frozen.pool.items() for u in ids), sizes=sizes,
+        inspectors=inspectors, rules=rules,
+        window=(request.starts_on.isoformat(), request.ends_on.isoformat()),
+        ratios=request.size.as_ratios(), pool_digest=frozen.digest,
+    )  # fmt: skip
+    async with session.begin():
+        writer = DrawWriter(session)
+        prefix = f"{code_prefix}〔{request.starts_on.year}〕"
+        record.code = f"{prefix}第{await writer.codes_this_year(prefix) + 1:03d}号"
+        data = json.loads(record.to_json())
+        await writer.add(
+            Draw(
+                code=record.code, item_id=items[0].id, status=DrawStatus.PREVIEW, seed="",
+                rules=data["rules"], pool_size=frozen.size, pool_digest=frozen.digest,
+                sample_size=sum(sizes.values()), check_starts_on=request.starts_on,
+                check_ends_on=request.ends_on, created_by=actor, created_at=utcnow(),
+                record=data,
+            ),
+            [i.id for i in items],
+        )  # fmt: skip
+        await audit.record(session, actor, "draw_freeze", entity="draw", entity_id=record.code,
+                           details={"pool_digest": frozen.digest, "pool": frozen.size,
+                                    "sizes": dict(sizes)})  # fmt: skip
+        done = Frozen(record.code, frozen.digest, frozen.size)
+        await then(done)
+    return done
+
+
+_SEPARATORS = re.compile(r"[\s,，、.。-]+")
+
+
+def witness_seed(text: str) -> str:
+    """The seed as witnesses typed it: digits, in groups separated by spaces or commas,
+    normalised to single spaces. Refused when it is too short or has other characters."""
+    groups = [g for g in _SEPARATORS.split(text.strip()) if g]
+    seed = " ".join(groups)
+    if not groups or not all(g.isascii() and g.isdigit() for g in groups):
+        raise Refusal(lambda t: t.wizard_seed_not_digits)
+    digits = sum(len(g) for g in groups)
+    if digits < MIN_SEED_DIGITS or len(seed) > MAX_SEED_LENGTH:
+        raise Refusal(lambda t: t.wizard_seed_length.format(least=MIN_SEED_DIGITS,
+                                                            most=MAX_SEED_LENGTH))  # fmt: skip
+    return seed
+
+
+def crypto_seed() -> str:
+    """A seed from the operating system's cryptographic random source, in decimal digits."""
+    return str(secrets.randbelow(10**CRYPTO_SEED_DIGITS)).zfill(CRYPTO_SEED_DIGITS)
+
+
+async def apply_seed(
+    session: AsyncSession,
+    code: str,
+    seed: str,
+    *,
+    actor: int | None,
+    then: Callable[[LockedDraw], Awaitable[None]] = _nothing,
+) -> LockedDraw:
+    """Draw targets and teams from the frozen pool with `seed`, and lock: once, ever."""
+    async with read_only(session):
+        draw = await DrawWriter(session).by_code(code)
+        if draw is None or draw.record is None:
+            raise Refusal(lambda t: t.draw_unknown.format(code=echo(code)))
+        status, stored = draw.status, draw.record
+    if status is not DrawStatus.PREVIEW:
+        raise _not_waiting(code, status)
+    frozen = DrawRecord.from_json(json.dumps(stored))
+    pool = frozen.strata()
+    # Conflicts and last teams are read now, for the drawn targets only: the sample depends
+    # on the seed and the frozen pool alone.
+    facts = await target_facts(session, [d.uscc for d in sample(seed, pool, frozen.sizes)])
+    record = make_record(
+        code=code, items=frozen.items, seed=seed, pool=pool, sizes=frozen.sizes,
+        inspectors=frozen.inspectors, rules=frozen.rules,
+        previous={u: sorted(f.previous) for u, f in facts.items()},
+        conflicts={u: sorted(f.conflicts) for u, f in facts.items()},
+        window=frozen.window, ratios=frozen.ratios,
+    )  # fmt: skip
+    async with session.begin():
+        writer = DrawWriter(session)
+        draw = await writer.by_code_for_update(code)
+        assert draw is not None
+        if draw.status is not DrawStatus.PREVIEW:
+            raise _not_waiting(code, draw.status)  # a second press, or another admin, won
+        draw.status = DrawStatus.LOCKED
+        draw.seed = seed
+        draw.locked_at = utcnow()
+        draw.sample_size = len(record.sample)
+        draw.record = json.loads(record.to_json())
+        targets = await writer.ids_by_uscc([t.uscc for t in record.sample])
+        people = await writer.inspector_ids([i.certificate for i in frozen.inspectors])
+        tasks = [
+            Task(draw_id=draw.id, target_id=targets[t.uscc], ticket=t.ticket[:80],
+                 status=TaskStatus.ASSIGNED, due_on=draw.check_ends_on)
+            for t in record.sample
+        ]  # fmt: skip
+        await writer.add_tasks(tasks, [[people[c] for c in t.team] for t in record.sample])
+        await audit.record(session, actor, "draw", entity="draw", entity_id=code,
+                           details={"seed": seed, "pool_digest": draw.pool_digest,
+                                    "sample": len(record.sample)})  # fmt: skip
+        locked = LockedDraw(code, record, Counter())
+        await then(locked)
+    return locked
+
+
+def _not_waiting(code: str, status: DrawStatus) -> Refusal:
+    if status is DrawStatus.LOCKED:
+        return Refusal(lambda t: t.wizard_already_locked.format(code=echo(code)))
+    return Refusal(lambda t: t.wizard_draw_cancelled.format(code=echo(code)))
+
+
+@dataclass(frozen=True, slots=True)
+class Cancelled:
+    code: str
+    was: DrawStatus
+    tasks: int
+
+
+async def cancel(
+    session: AsyncSession,
+    code: str,
+    reason: str,
+    *,
+    actor: int | None,
+    then: Callable[[Cancelled], Awaitable[None]] = _nothing,
+) -> Cancelled:
+    """Cancel a frozen or locked draw with a reason. Nothing is deleted: the draw, its record
+    and its tasks stay, marked cancelled, and it is listed with the others."""
+    reason = " ".join(reason.split())
+    if not 2 <= len(reason) <= 300:
+        raise Refusal(lambda t: t.draw_cancel_reason_needed)
+    async with session.begin():
+        writer = DrawWriter(session)
+        draw = await writer.by_code_for_update(code)
+        if draw is None:
+            raise Refusal(lambda t: t.draw_unknown.format(code=echo(code)))
+        if draw.status is DrawStatus.CANCELLED:
+            raise _not_waiting(code, draw.status)
+        was = draw.status
+        draw.status = DrawStatus.CANCELLED
+        draw.cancelled_at = utcnow()
+        draw.cancelled_by = actor
+        draw.cancel_reason = reason
+        tasks = await writer.cancel_tasks(draw.id)
+        details = {"reason": reason, "was": was.value, "tasks": tasks}
+        await audit.record(session, actor, "draw_cancel", entity="draw", entity_id=code,
+                           details=details)  # fmt: skip
+        done = Cancelled(code, was, tasks)
+        await then(done)
+    return done
+
+
+def seed_groups(seed: str, width: int = 4) -> str:
+    """A long bot-made seed in groups of digits, easier to read aloud and to compare. The
+    seed itself is the unbroken string."""
+    if not seed.isdigit() or len(seed) <= width * 2:
+        return seed
+    return " ".join(seed[i : i + width] for i in range(0, len(seed), width))

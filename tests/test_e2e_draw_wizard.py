@@ -1,0 +1,225 @@
+"""The draw wizard in the admin group, through the fake Telegram: the whole way from /draw to a
+locked draw, presses by people who may not, a double press, a restart in the middle, and a
+frozen draw cancelled with a reason."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.app import SpotCheckApplication, build_application, start, stop
+from bot.draws.record import DrawRecord, verify
+from bot.services.registers import import_register
+from bot.settings import Settings
+from storage.database import Database
+from storage.models import AuditEntry, Draw, DrawStatus, OutboxMessage, Task, TaskStatus
+from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser
+from tests.fake_telegram._server import SentMessage
+from tests.helpers import eventually
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+ITEM = "XPCZ-001"
+
+
+@pytest.fixture
+async def registers(db: Database) -> None:
+    for name in ("items", "targets", "inspectors", "conflicts"):
+        path = next(EXAMPLES.glob(f"{name}.*"))
+        async with db.session() as session:
+            report = await import_register(session, name, path, actor=None,
+                                           today=date(2026, 11, 27))  # fmt: skip
+        assert report.ok, name
+
+
+def _button(message: SentMessage, starts: str) -> str:
+    for button in message.buttons():
+        if button["text"].startswith(starts):
+            return str(button["text"])
+    raise AssertionError(f"no button starting {starts!r}: {[b['text'] for b in message.buttons()]}")
+
+
+async def _current(group: FakeGroup, message_id: int, contains: str) -> SentMessage:
+    """The wizard message once it shows `contains` (it is edited in place)."""
+    return await group.fake.wait_for_message(
+        group.id, lambda m: m.message_id == message_id and contains in m.text
+    )
+
+
+async def _to_preview(admin: FakeUser, group: FakeGroup, *, count: str = "12") -> SentMessage:
+    """/draw → one item → whole directory → a fixed count → dates → cross-department → preview."""
+    await admin.send("/draw", chat=group)
+    wizard = await group.expect("第 1 步")
+    await admin.press(wizard, _button(wizard, ITEM))
+    wizard = await _current(group, wizard.message_id, f"事项：{ITEM}")
+    await admin.press(wizard, "下一步 ▶")
+    wizard = await _current(group, wizard.message_id, "第 2 步")
+    await admin.press(wizard, "下一步 ▶")
+    wizard = await _current(group, wizard.message_id, "第 3 步")
+    await admin.press(wizard, "固定户数")
+    await group.expect("输入要抽取的户数")
+    await admin.send(count, chat=group)
+    await group.expect("输入检查开始和结束日期")
+    await admin.send("2026-12-01 至 2026-12-31", chat=group)
+    team = await group.expect("第 4 步")
+    await admin.press(team, "跨部门组队")
+    team = await _current(group, team.message_id, "，跨部门")
+    await admin.press(team, "预览 ▶")
+    return await _current(group, team.message_id, "名录 SHA-256 摘要")
+
+
+async def _count(db: Database, model: type, *where: Any) -> int:
+    async with db.session() as session:
+        query = select(func.count()).select_from(model)
+        for condition in where:
+            query = query.where(condition)
+        return int(await session.scalar(query) or 0)
+
+
+async def test_whole_wizard_locks_a_verifiable_draw(
+    app: SpotCheckApplication, fake: FakeTelegram, admin: FakeUser, member: FakeUser,
+    group: FakeGroup, db: Database, registers: None,
+) -> None:  # fmt: skip
+    preview = await _to_preview(admin, group)
+    assert "尚未进行任何随机抽取" in preview.text
+    assert "拟抽取：12 户" in preview.text
+    assert "排除：" in preview.text and "可参与抽取的检查人员" in preview.text
+    assert await _count(db, Draw) == 0, "a preview writes nothing"
+
+    # Someone who is not an admin presses confirm: a private alert, nothing happens.
+    query = await member.press(preview, "✅ 确认并冻结名录")
+    await eventually(lambda: query in fake.callback_answers)
+    assert fake.callback_answers[query].get("show_alert") in (True, "true")
+    assert "只有管理群的管理员" in fake.callback_answers[query]["text"]
+    assert await _count(db, Draw) == 0
+
+    await admin.press(preview, "✅ 确认并冻结名录")
+    seed_screen = await _current(group, preview.message_id, "名录已冻结")
+    digest = seed_screen.text.split("摘要 ")[1].split()[0]
+    notice = await group.expect("名录已冻结\n")
+    assert digest in notice.text, "the digest is posted before any seed exists"
+    async with db.session() as session:
+        frozen = await session.scalar(select(Draw))
+        assert frozen is not None and frozen.status is DrawStatus.PREVIEW and frozen.seed == ""
+        code = frozen.code
+    assert code.startswith("双随机〔2026〕第001号")
+
+    await group.expect("见证人现场掷骰")
+    await admin.send("3 1 4 1 5 9 2 6 5 3", chat=group)
+    confirm = await group.expect("确认后立即抽取并锁定")
+    assert "3 1 4 1 5 9 2 6 5 3" in confirm.text
+    # A double press on confirm: the draw is made and locked once.
+    await admin.press(confirm, "✅ 确认种子并抽取")
+    second = await admin.press(confirm, "✅ 确认种子并抽取")
+    await _current(group, confirm.message_id, "已完成并锁定")
+    await eventually(lambda: second in fake.callback_answers)
+    assert "失效" in fake.callback_answers[second]["text"]
+    announcement = await group.expect("抽取结果（已锁定）")
+    assert code in announcement.text and "3 1 4 1 5 9 2 6 5 3" in announcement.text
+
+    assert await _count(db, Draw, Draw.status == DrawStatus.LOCKED) == 1
+    assert await _count(db, Task) == 12
+    assert await _count(db, AuditEntry, AuditEntry.action == "draw") == 1
+    async with db.session() as session:
+        draw = await session.scalar(select(Draw))
+        assert draw is not None and draw.record is not None
+        record = DrawRecord.from_json(json.dumps(draw.record))
+    assert record.seed == "3 1 4 1 5 9 2 6 5 3" and record.pool_digest == digest
+    assert verify(record) is None
+    assert all(len(t.team) == 2 for t in record.sample)
+
+
+async def test_restart_in_the_middle_continues(
+    settings: Settings, db: Database, fake: FakeTelegram, admin: FakeUser, group: FakeGroup,
+    registers: None,
+) -> None:  # fmt: skip
+    first = build_application(settings, db)
+    await start(first)
+    try:
+        preview = await _to_preview(admin, group, count="5")
+    finally:
+        await stop(first)
+    second = build_application(settings, db)
+    await start(second)
+    try:
+        await admin.press(preview, "✅ 确认并冻结名录")
+        await _current(group, preview.message_id, "名录已冻结")
+        await admin.send("/draw", chat=group)  # a frozen draw is shown again, not lost
+        again = await group.expect("🔒 名录已冻结：", after=len(fake.sent) - 1)
+        await admin.press(again, "🎲 由系统生成随机种子并抽取")
+        done = await _current(group, again.message_id, "已完成并锁定")
+        seed = done.text.split("种子 ")[1].split("。")[0].replace(" ", "")
+        assert len(seed) == 24 and seed.isdigit(), "the bot's seed is shown in full"
+    finally:
+        await stop(second)
+    assert await _count(db, Task) == 5
+
+
+async def test_frozen_draw_cancelled_with_a_reason_stays_on_record(
+    app: SpotCheckApplication, admin: FakeUser, group: FakeGroup, db: Database, registers: None
+) -> None:
+    preview = await _to_preview(admin, group, count="3")
+    await admin.press(preview, "✅ 确认并冻结名录")
+    seed_screen = await _current(group, preview.message_id, "名录已冻结")
+    await admin.press(seed_screen, "作废本次抽取")
+    await group.expect("说明作废抽取")
+    await admin.send("见证人未到场", chat=group)
+    notice = await group.expect("已作废（0 个任务随之取消）")
+    assert "见证人未到场" in notice.text
+    async with db.session() as session:
+        draw = await session.scalar(select(Draw))
+        assert draw is not None and draw.status is DrawStatus.CANCELLED
+        assert draw.cancel_reason == "见证人未到场" and draw.seed == ""
+
+
+async def test_typed_mistakes_are_explained_and_change_nothing(
+    app: SpotCheckApplication, admin: FakeUser, member: FakeUser, group: FakeGroup,
+    db: Database, registers: None,
+) -> None:  # fmt: skip
+    await admin.send("/draw", chat=group)
+    wizard = await group.expect("第 1 步")
+    await admin.press(wizard, "下一步 ▶")  # no item chosen yet
+    await admin.press(wizard, _button(wizard, ITEM))
+    wizard = await _current(group, wizard.message_id, f"事项：{ITEM}")
+    await admin.press(wizard, "下一步 ▶")
+    wizard = await _current(group, wizard.message_id, "第 2 步")
+    await admin.press(wizard, "下一步 ▶")
+    wizard = await _current(group, wizard.message_id, "第 3 步")
+    await admin.press(wizard, "百分比")
+    await group.expect("输入抽取比例")
+    await member.send("大家好", chat=group)  # people talking: not an answer
+    await admin.send("150", chat=group)
+    await group.expect("不超过 100")
+    await admin.send("5%", chat=group)
+    await group.expect("输入检查开始和结束日期")
+    await admin.send("明天开始", chat=group)
+    await group.expect("没有认出两个日期")
+    await admin.send("2026-12-31 2026-12-01", chat=group)
+    await group.expect("结束日期不能早于开始日期")
+    await admin.send("2026-12-01 2026-12-31", chat=group)
+    await group.expect("第 4 步")
+    assert not any("大家好" in m.text for m in group.messages())
+    assert await _count(db, Draw) == 0
+
+
+async def test_cancel_a_locked_draw(
+    app: SpotCheckApplication, admin: FakeUser, group: FakeGroup, db: Database, registers: None
+) -> None:
+    preview = await _to_preview(admin, group, count="4")
+    await admin.press(preview, "✅ 确认并冻结名录")
+    seed_screen = await _current(group, preview.message_id, "名录已冻结")
+    await admin.press(seed_screen, "🎲 由系统生成随机种子并抽取")
+    await group.expect("抽取结果（已锁定）")
+    async with db.session() as session:
+        code = await session.scalar(select(Draw.code))
+    await admin.send(f"/cancel_draw {code}", chat=group)
+    await group.expect("用法：/cancel_draw")
+    await admin.send(f"/cancel_draw {code} 抽查事项依据已废止", chat=group)
+    await group.expect("4 个任务已取消")
+    assert await _count(db, Task, Task.status == TaskStatus.CANCELLED) == 4
+    assert await _count(db, Draw, Draw.status == DrawStatus.CANCELLED) == 1
+    assert await _count(db, OutboxMessage, OutboxMessage.dedupe_key == f"cancelled:{code}") == 1
