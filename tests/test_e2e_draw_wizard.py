@@ -223,3 +223,32 @@ async def test_cancel_a_locked_draw(
     assert await _count(db, Task, Task.status == TaskStatus.CANCELLED) == 4
     assert await _count(db, Draw, Draw.status == DrawStatus.CANCELLED) == 1
     assert await _count(db, OutboxMessage, OutboxMessage.dedupe_key == f"cancelled:{code}") == 1
+
+
+async def test_typed_arguments_and_a_joint_check(
+    app: SpotCheckApplication, fake: FakeTelegram, admin: FakeUser, group: FakeGroup,
+    db: Database, registers: None,
+) -> None:  # fmt: skip
+    await admin.send("/draw 事项=XPCZ-001 数量=三十", chat=group)
+    await group.expect("户数应为 1 至 1000000 之间的整数")
+    await admin.send("/draw 事项=XPCZ-001 频次=2", chat=group)
+    await group.expect("没有看懂参数「频次=2」")
+    # Two items of two departments: a joint check, each team spans both.
+    await admin.send("/draw 事项=XPCZ-001,XPCZ-003 数量=6 日期=2026-12-01~2026-12-20 每组=2",
+                     chat=group)  # fmt: skip
+    preview = await group.expect("名录 SHA-256 摘要")
+    assert "事项：XPCZ-001、XPCZ-003" in preview.text and "拟抽取：6 户" in preview.text
+    await admin.press(preview, "✅ 确认并冻结名录")
+    seed_screen = await _current(group, preview.message_id, "名录已冻结")
+    await admin.press(seed_screen, "🎲 由系统生成随机种子并抽取")
+    await group.expect("抽取结果（已锁定）")
+    async with db.session() as session:
+        draw = await session.scalar(select(Draw))
+        assert draw is not None and draw.record is not None
+        record = DrawRecord.from_json(json.dumps(draw.record))
+    assert record.items == ["XPCZ-001", "XPCZ-003"]
+    assert record.rules.required_departments == {"会计股", "监督检查股"}
+    departments = {i.certificate: i.department for i in record.inspectors}
+    for target in record.sample:
+        assert {departments[c] for c in target.team} == {"会计股", "监督检查股"}
+    assert verify(record) is None

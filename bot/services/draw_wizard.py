@@ -10,7 +10,7 @@ the database, a restart in the middle continues where the admin was.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal, Protocol
@@ -24,6 +24,7 @@ from bot.services import draw_stages, flows
 from bot.services.draw_stages import Cancelled, Frozen, Preview
 from bot.services.draws import DrawRequest, LockedDraw, Size
 from bot.services.flows import DrawStep, State
+from bot.texts import echo
 from storage.database import read_only
 from storage.models import CreditClass, Department, InspectionItem, Target
 from storage.repositories.draws import ScopeFilter
@@ -180,6 +181,90 @@ async def open_wizard(session: AsyncSession, chat_id: int, user_id: int) -> Scre
     async with session.begin():
         state = await flows.start(session, flows.DRAW, chat_id, user_id, DrawStep.ITEMS)
     return await _screen(session, state)
+
+
+_KEYS = {
+    "事项": "items", "item": "items", "items": "items",
+    "区域": "regions", "region": "regions",
+    "信用": "classes", "credit": "classes",
+    "数量": "count", "count": "count",
+    "比例": "percent", "percent": "percent",
+    "日期": "window", "dates": "window",
+    "每组": "team", "team": "team",
+}  # fmt: skip
+_FLAGS = {"跨部门": "cross", "cross": "cross", "计划": "plan", "plan": "plan"}
+_LIST = re.compile(r"[,，、]")
+
+
+def parse_arguments(args: Sequence[str], today: date) -> tuple[Draft, bool]:
+    """`/draw 事项=A,B 数量=30 日期=2026-12-01~2026-12-31 每组=2 跨部门` as a draft (and
+    whether the plan's ratios were asked for); the wizard goes on from the first step left."""
+    draft, plan = Draft(), False
+
+    def bad(argument: str) -> Refusal:
+        return Refusal(lambda t: t.wizard_argument_bad.format(argument=echo(argument)))
+
+    for arg in args:
+        key, _, value = arg.partition("=")
+        flag = _FLAGS.get(key.lower()) if not value else None
+        name = _KEYS.get(key.lower())
+        if flag == "cross":
+            draft = replace(draft, cross=True)
+        elif flag == "plan":
+            plan = True
+        elif name in ("items", "regions", "classes") and value:
+            values = tuple(v.strip() for v in _LIST.split(value) if v.strip())
+            if name == "items":
+                draft = replace(draft, items=values)
+            elif name == "regions":
+                draft = replace(draft, regions=values)
+            elif set(values) <= {c.value for c in CreditClass}:
+                draft = replace(draft, classes=values)
+            else:
+                raise bad(arg)
+        elif name in ("count", "percent"):
+            kind: SizeKind = "count" if name == "count" else "percent"
+            draft = replace(draft, size_kind=kind, size_value=parse_size(kind, value))
+        elif name == "window":
+            start, end = parse_window(value.replace("~", " "), today)
+            draft = replace(draft, start=start.isoformat(), end=end.isoformat())
+        elif name == "team" and value.isdigit() and int(value) in TEAM_SIZES:
+            draft = replace(draft, team_size=int(value))
+        else:
+            raise bad(arg)
+    return draft, plan
+
+
+async def open_with(
+    session: AsyncSession,
+    chat_id: int,
+    user_id: int,
+    draft: Draft,
+    *,
+    plan: bool,
+    notices: DrawNotices,
+) -> Screen:
+    """The wizard with typed arguments: at the preview when they say everything, else at the
+    first step they leave open."""
+    if plan:
+        planned = await notices.plan_size(session, draft)
+        if planned is None:
+            raise Refusal(lambda t: t.wizard_no_plan)
+        draft = planned
+    if not draft.items:
+        step = DrawStep.ITEMS
+    elif draft.size_kind is None:
+        step = DrawStep.SIZE
+    elif not draft.start:
+        step = DrawStep.WINDOW
+    else:
+        step = DrawStep.PREVIEW
+    async with session.begin():
+        state = await flows.start(session, flows.DRAW, chat_id, user_id, DrawStep.ITEMS,
+                                  draft.to_data())  # fmt: skip
+    if step is DrawStep.ITEMS:
+        return await _screen(session, state)
+    return await _move(session, state, step, draft)
 
 
 def _toggle(values: tuple[str, ...], value: str) -> tuple[str, ...]:

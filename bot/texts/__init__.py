@@ -220,6 +220,7 @@ class Texts:
     draw_cancel_usage: str
     draw_cancel_done: str
     draw_cancel_reason_needed: str
+    wizard_argument_bad: str
     # --- draw views ---
     # --- assignments and recusal ---
     # --- plans ---

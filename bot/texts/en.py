@@ -376,6 +376,7 @@ EN = Texts(
     draw_cancel_usage="Usage: /cancel_draw CODE reason",
     draw_cancel_done="Draw {code} cancelled, {tasks} tasks with it.",
     draw_cancel_reason_needed="Give a reason (2 to 300 characters).",
+    wizard_argument_bad="Could not read the argument “{argument}”. Usage: /draw items=CODE[,CODE] count=30 or percent=5 or plan, dates=2026-12-01~2026-12-31, team=2, cross, region=…, credit=A,B. Without arguments the wizard asks step by step.",
     # --- draw views ---
     # --- assignments and recusal ---
     # --- plans ---

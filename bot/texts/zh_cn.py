@@ -364,6 +364,7 @@ ZH_CN = Texts(
     draw_cancel_usage="用法：/cancel_draw 抽取编号 原因",
     draw_cancel_done="抽取 {code} 已作废，{tasks} 个任务已取消。",
     draw_cancel_reason_needed="请写明作废原因（2 至 300 字）。",
+    wizard_argument_bad="没有看懂参数「{argument}」。用法：/draw 事项=代码[,代码] 数量=30 或 比例=5 或 计划，日期=2026-12-01~2026-12-31，每组=2，跨部门，区域=…，信用=A,B。不带参数则按步骤选择。",
     # --- draw views ---
     # --- assignments and recusal ---
     # --- plans ---

@@ -12,6 +12,11 @@ from handlers.draw import input as wizard_input
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("draw", wizard_input.open_command, has_args=False))
+    # `/draw key=value …` is the wizard with typed arguments; `/draw CODE` shows a draw.
+    arguments = filters.Regex(r"^/draw(@\w+)?\s+\S+=")
+    app.add_handler(
+        CommandHandler("draw", wizard_input.open_with_arguments, filters=arguments, has_args=True)
+    )
     app.add_handler(CommandHandler("cancel_draw", wizard_input.cancel_command))
     app.add_handler(CallbackQueryHandler(wizard_input.pressed, pattern=WizardPress.matches))
 

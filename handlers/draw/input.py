@@ -42,6 +42,18 @@ async def open_command(update: Update, context: SpotContext) -> None:
 
 
 @admin_only
+async def open_with_arguments(update: Update, context: SpotContext) -> None:
+    """/draw 事项=… 数量=… 日期=…: the wizard with its answers given up front."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    draft, plan = draw_wizard.parse_arguments(context.args or [], context.runtime.today())
+    notices = GroupNotices(context.runtime)
+    screen = await draw_wizard.open_with(context.session, message.chat_id, user.id, draft,
+                                         plan=plan, notices=notices)  # fmt: skip
+    await _show(message, context, screen, edit=False)
+
+
+@admin_only
 async def pressed(update: Update, context: SpotContext) -> None:
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None and query.message is not None
