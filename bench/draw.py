@@ -82,6 +82,50 @@ async def freeze(pool: dict[Stratum, list[str]], folder: Path) -> tuple[float, d
     return seconds, frozen
 
 
+async def staged(
+    folder: Path, ratios: dict[Stratum, float], inspectors: list[Inspector], seed: str
+) -> dict[str, tuple[float, str]]:
+    """The wizard's stages on the same database: preview, freeze (the pool stored with the
+    draw), seed (sample, teams, tasks and members written, locked)."""
+    from bot.services import draw_stages
+    from storage.models import Department, InspectionItem
+    from storage.models import Inspector as InspectorRow
+
+    db = Database(f"sqlite+aiosqlite:///{folder / 'draw.sqlite3'}")
+    async with db.session() as session, session.begin():
+        departments = [Department(code=f"D{i}", name=name) for i, name in enumerate(DEPARTMENTS)]
+        session.add_all(departments)
+        await session.flush()
+        by_name = {d.name: d.id for d in departments}
+        session.add(InspectionItem(code="XPCZ-001", name="bench", department_id=by_name["会计股"]))
+        session.add_all(
+            InspectorRow(name=f"检查员{n}", certificate_no=i.certificate,
+                         certificate_expires_on=date(2030, 1, 1),
+                         department_id=by_name[i.department])
+            for n, i in enumerate(inspectors)
+        )  # fmt: skip
+    size = draws.Size("ratios", ratios=tuple(ratios.items()))
+    request = draws.DrawRequest(item_codes=("XPCZ-001",), size=size,
+                                starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 31),
+                                seed="", cross_department=True)  # fmt: skip
+    times: dict[str, tuple[float, str]] = {}
+    async with db.session() as session:
+        started = time.perf_counter()
+        preview = await draw_stages.preview(session, request)
+        times["preview"] = (time.perf_counter() - started, f"{preview.sample_size:,} to draw")
+        started = time.perf_counter()
+        frozen = await draw_stages.freeze(session, request, actor=None, code_prefix="BENCH",
+                                          expected_digest=preview.digest)  # fmt: skip
+        times["freeze (pool stored)"] = (time.perf_counter() - started, frozen.code)
+        started = time.perf_counter()
+        locked = await draw_stages.apply_seed(session, frozen.code, seed, actor=None)
+        seconds = time.perf_counter() - started
+        times["seed (draw, tasks, lock)"] = (seconds, f"{len(locked.record.sample):,} tasks")
+    times["freeze + seed"] = (times["freeze (pool stored)"][0] + seconds, "")
+    await db.dispose()
+    return times
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -103,6 +147,8 @@ def main() -> int:
     seed = "07 23 41 15 62 38 90 04 57 11 骰子"
     with tempfile.TemporaryDirectory() as folder:
         freezing, frozen = asyncio.run(freeze(pool, Path(folder)))
+        ratio = {s: 100 * sizes[s] / len(frozen.pool[s]) for s in sizes}
+        stage_times = asyncio.run(staged(Path(folder), ratio, inspectors, seed))
     assert frozen.size == args.targets
     pool = frozen.pool
     print(f"pool {args.targets:,} targets; sample {sum(sizes.values()):,} "
@@ -144,6 +190,9 @@ def main() -> int:
     print(f"consistent_sampler, same sample: {package:4.2f} s   ratio {package / ranking:.1f}x")
     print(f"identical sample:              {identical}")
     print(f"peak RSS:                      {peak_rss_mb():6.0f} MB")
+    print("as the group's wizard does it, in the database (tasks and teams written):")
+    for label, (seconds, note) in stage_times.items():
+        print(f"  {label:28} {seconds:6.2f} s   {note}")
     ok = identical and verified and not teamless and package / ranking >= 5
     ok = ok and freezing + whole <= 10
     ok = ok and peak_rss_mb() <= 1024

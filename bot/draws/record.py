@@ -87,6 +87,10 @@ class DrawRecord:
     # --- JSON -------------------------------------------------------------------------------
 
     def to_json(self) -> str:
+        return json.dumps(self.to_data(), ensure_ascii=False, indent=1)
+
+    def to_data(self) -> dict[str, Any]:
+        """The record as JSON values (what the database stores and `to_json` writes)."""
         data: dict[str, Any] = {
             "format": FORMAT,
             "code": self.code,
@@ -117,11 +121,14 @@ class DrawRecord:
             "sample": [{**asdict(t), "team": list(t.team)} for t in self.sample],
             "recusals": [asdict(r) for r in self.recusals],
         }
-        return json.dumps(data, ensure_ascii=False, indent=1)
+        return data
 
     @classmethod
     def from_json(cls, text: str) -> DrawRecord:
-        data = json.loads(text)
+        return cls.from_data(json.loads(text))
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> DrawRecord:
         if data.get("format") != FORMAT:
             raise ValueError(f"not a {FORMAT} record")
         rules = data["rules"]

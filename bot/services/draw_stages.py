@@ -9,7 +9,6 @@ favoured list appears. Each function is one short transaction.
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
 from collections import Counter
@@ -189,7 +188,7 @@ async def freeze(
         writer = DrawWriter(session)
         prefix = f"{code_prefix}〔{request.starts_on.year}〕"
         record.code = f"{prefix}第{await writer.codes_this_year(prefix) + 1:03d}号"
-        data = json.loads(record.to_json())
+        data = record.to_data()
         await writer.add(
             Draw(
                 code=record.code, item_id=items[0].id, status=DrawStatus.PREVIEW, seed="",
@@ -246,7 +245,7 @@ async def apply_seed(
         status, stored = draw.status, draw.record
     if status is not DrawStatus.PREVIEW:
         raise _not_waiting(code, status)
-    frozen = DrawRecord.from_json(json.dumps(stored))
+    frozen = DrawRecord.from_data(stored)
     pool = frozen.strata()
     # Conflicts and last teams are read now, for the drawn targets only: the sample depends
     # on the seed and the frozen pool alone.
@@ -260,25 +259,22 @@ async def apply_seed(
     )  # fmt: skip
     async with session.begin():
         writer = DrawWriter(session)
-        draw = await writer.by_code_for_update(code)
-        assert draw is not None
-        if draw.status is not DrawStatus.PREVIEW:
-            raise _not_waiting(code, draw.status)  # a second press, or another admin, won
-        draw.status = DrawStatus.LOCKED
-        draw.seed = seed
-        draw.locked_at = utcnow()
-        draw.sample_size = len(record.sample)
-        draw.record = json.loads(record.to_json())
+        head = await writer.lock(code)
+        assert head is not None
+        if head.status is not DrawStatus.PREVIEW:
+            raise _not_waiting(code, head.status)  # a second press, or another admin, won
+        await writer.change(head.id, status=DrawStatus.LOCKED, seed=seed, locked_at=utcnow(),
+                            sample_size=len(record.sample), record=record.to_data())  # fmt: skip
         targets = await writer.ids_by_uscc([t.uscc for t in record.sample])
         people = await writer.inspector_ids([i.certificate for i in frozen.inspectors])
         tasks = [
-            Task(draw_id=draw.id, target_id=targets[t.uscc], ticket=t.ticket[:80],
-                 status=TaskStatus.ASSIGNED, due_on=draw.check_ends_on)
+            Task(draw_id=head.id, target_id=targets[t.uscc], ticket=t.ticket[:80],
+                 status=TaskStatus.ASSIGNED, due_on=head.check_ends_on)
             for t in record.sample
         ]  # fmt: skip
         await writer.add_tasks(tasks, [[people[c] for c in t.team] for t in record.sample])
         await audit.record(session, actor, "draw", entity="draw", entity_id=code,
-                           details={"seed": seed, "pool_digest": draw.pool_digest,
+                           details={"seed": seed, "pool_digest": head.pool_digest,
                                     "sample": len(record.sample)})  # fmt: skip
         locked = LockedDraw(code, record, Counter())
         await then(locked)
@@ -313,17 +309,15 @@ async def cancel(
         raise Refusal(lambda t: t.draw_cancel_reason_needed)
     async with session.begin():
         writer = DrawWriter(session)
-        draw = await writer.by_code_for_update(code)
-        if draw is None:
+        head = await writer.lock(code)
+        if head is None:
             raise Refusal(lambda t: t.draw_unknown.format(code=echo(code)))
-        if draw.status is DrawStatus.CANCELLED:
-            raise _not_waiting(code, draw.status)
-        was = draw.status
-        draw.status = DrawStatus.CANCELLED
-        draw.cancelled_at = utcnow()
-        draw.cancelled_by = actor
-        draw.cancel_reason = reason
-        tasks = await writer.cancel_tasks(draw.id)
+        if head.status is DrawStatus.CANCELLED:
+            raise _not_waiting(code, head.status)
+        was = head.status
+        await writer.change(head.id, status=DrawStatus.CANCELLED, cancelled_at=utcnow(),
+                            cancelled_by=actor, cancel_reason=reason)  # fmt: skip
+        tasks = await writer.cancel_tasks(head.id)
         details = {"reason": reason, "was": was.value, "tasks": tasks}
         await audit.record(session, actor, "draw_cancel", entity="draw", entity_id=code,
                            details=details)  # fmt: skip

@@ -234,11 +234,11 @@ async def draw_now(
         draw = await writer.add(
             Draw(
                 code=record.code, item_id=items[0][0], status=DrawStatus.LOCKED,
-                seed=request.seed, rules=json.loads(record.to_json())["rules"],
+                seed=request.seed, rules=record.to_data()["rules"],
                 pool_size=frozen.size, pool_digest=frozen.digest,
                 sample_size=len(record.sample), check_starts_on=request.starts_on,
                 check_ends_on=request.ends_on, created_by=actor, created_at=now,
-                locked_at=now, record=json.loads(record.to_json()),
+                locked_at=now, record=record.to_data(),
             ),
             [i for i, _c, _d in items],
         )  # fmt: skip
