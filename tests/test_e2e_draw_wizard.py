@@ -148,8 +148,14 @@ async def test_restart_in_the_middle_continues(
     try:
         await admin.press(preview, "✅ 确认并冻结名录")
         await _current(group, preview.message_id, "名录已冻结")
+        before = len(fake.sent)
         await admin.send("/draw", chat=group)  # a frozen draw is shown again, not lost
-        again = await group.expect("🔒 名录已冻结：", after=len(fake.sent) - 1)
+        await group.expect("🔒 名录已冻结：", after=before)
+        async with db.session() as session:
+            code = await session.scalar(select(Draw.code))
+        before = len(fake.sent)
+        await admin.send(f"/draw 继续={code}", chat=group)  # as another admin would
+        again = await group.expect("🔒 名录已冻结：", after=before)
         await admin.press(again, "🎲 由系统生成随机种子并抽取")
         done = await _current(group, again.message_id, "已完成并锁定")
         seed = done.text.split("种子 ")[1].split("。")[0].replace(" ", "")
@@ -216,6 +222,8 @@ async def test_cancel_a_locked_draw(
     await group.expect("抽取结果（已锁定）")
     async with db.session() as session:
         code = await session.scalar(select(Draw.code))
+    await admin.send(f"/draw 继续={code}", chat=group)
+    await group.expect("已经完成并锁定，不能再次抽取")
     await admin.send(f"/cancel_draw {code}", chat=group)
     await group.expect("用法：/cancel_draw")
     await admin.send(f"/cancel_draw {code} 抽查事项依据已废止", chat=group)

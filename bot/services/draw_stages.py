@@ -244,7 +244,7 @@ async def apply_seed(
             raise Refusal(lambda t: t.draw_unknown.format(code=echo(code)))
         status, stored = draw.status, draw.record
     if status is not DrawStatus.PREVIEW:
-        raise _not_waiting(code, status)
+        raise not_waiting(code, status)
     frozen = DrawRecord.from_data(stored)
     pool = frozen.strata()
     # Conflicts and last teams are read now, for the drawn targets only: the sample depends
@@ -262,7 +262,7 @@ async def apply_seed(
         head = await writer.lock(code)
         assert head is not None
         if head.status is not DrawStatus.PREVIEW:
-            raise _not_waiting(code, head.status)  # a second press, or another admin, won
+            raise not_waiting(code, head.status)  # a second press, or another admin, won
         await writer.change(head.id, status=DrawStatus.LOCKED, seed=seed, locked_at=utcnow(),
                             sample_size=len(record.sample), record=record.to_data())  # fmt: skip
         targets = await writer.ids_by_uscc([t.uscc for t in record.sample])
@@ -281,7 +281,7 @@ async def apply_seed(
     return locked
 
 
-def _not_waiting(code: str, status: DrawStatus) -> Refusal:
+def not_waiting(code: str, status: DrawStatus) -> Refusal:
     if status is DrawStatus.LOCKED:
         return Refusal(lambda t: t.wizard_already_locked.format(code=echo(code)))
     return Refusal(lambda t: t.wizard_draw_cancelled.format(code=echo(code)))
@@ -313,7 +313,7 @@ async def cancel(
         if head is None:
             raise Refusal(lambda t: t.draw_unknown.format(code=echo(code)))
         if head.status is DrawStatus.CANCELLED:
-            raise _not_waiting(code, head.status)
+            raise not_waiting(code, head.status)
         was = head.status
         await writer.change(head.id, status=DrawStatus.CANCELLED, cancelled_at=utcnow(),
                             cancelled_by=actor, cancel_reason=reason)  # fmt: skip

@@ -26,8 +26,8 @@ from bot.services.draws import DrawRequest, LockedDraw, Size
 from bot.services.flows import DrawStep, State
 from bot.texts import echo
 from storage.database import read_only
-from storage.models import CreditClass, Department, InspectionItem, Target
-from storage.repositories.draws import ScopeFilter
+from storage.models import CreditClass, Department, DrawStatus, InspectionItem, Target
+from storage.repositories.draws import DrawWriter, ScopeFilter
 
 #: Regions offered as buttons (the largest ones); the rest are typed as arguments.
 MAX_REGION_BUTTONS = 12
@@ -191,6 +191,7 @@ _KEYS = {
     "比例": "percent", "percent": "percent",
     "日期": "window", "dates": "window",
     "每组": "team", "team": "team",
+    "继续": "resume", "resume": "resume",
 }  # fmt: skip
 _FLAGS = {"跨部门": "cross", "cross": "cross", "计划": "plan", "plan": "plan"}
 _LIST = re.compile(r"[,，、]")
@@ -228,6 +229,8 @@ def parse_arguments(args: Sequence[str], today: date) -> tuple[Draft, bool]:
         elif name == "window":
             start, end = parse_window(value.replace("~", " "), today)
             draft = replace(draft, start=start.isoformat(), end=end.isoformat())
+        elif name == "resume" and value:
+            draft = replace(draft, code=value)
         elif name == "team" and value.isdigit() and int(value) in TEAM_SIZES:
             draft = replace(draft, team_size=int(value))
         else:
@@ -246,6 +249,8 @@ async def open_with(
 ) -> Screen:
     """The wizard with typed arguments: at the preview when they say everything, else at the
     first step they leave open."""
+    if draft.code:
+        return await _resume(session, chat_id, user_id, draft.code)
     if plan:
         planned = await notices.plan_size(session, draft)
         if planned is None:
@@ -265,6 +270,26 @@ async def open_with(
     if step is DrawStep.ITEMS:
         return await _screen(session, state)
     return await _move(session, state, step, draft)
+
+
+async def _resume(session: AsyncSession, chat_id: int, user_id: int, code: str) -> Screen:
+    """Take up a frozen draw waiting for its seed (say, after its wizard expired, or when
+    another admin froze it): any admin may enter the seed, once."""
+    async with read_only(session):
+        draw = await DrawWriter(session).by_code(code)
+        found = None if draw is None else (draw.status, draw.pool_digest, draw.record or {})
+    if found is None:
+        raise Refusal(lambda t: t.draw_unknown.format(code=echo(code)))
+    status, digest, record = found
+    if status is not DrawStatus.PREVIEW:
+        raise draw_stages.not_waiting(code, status)
+    window = record.get("window") or ["", ""]
+    draft = Draft(items=tuple(record.get("items", ())), start=window[0], end=window[1],
+                  digest=digest, code=code)  # fmt: skip
+    async with session.begin():
+        state = await flows.start(session, flows.DRAW, chat_id, user_id, DrawStep.SEED,
+                                  draft.to_data())  # fmt: skip
+    return await _screen(session, state)
 
 
 def _toggle(values: tuple[str, ...], value: str) -> tuple[str, ...]:

@@ -55,6 +55,8 @@ EN = Texts(
         "Registers: targets, items, inspectors, conflicts\n\n"
         "<b>Random draws</b>\n"
         "/draw — the draw wizard: items, scope, size, dates and teams, preview, freeze, seed\n"
+        "/draw items=CODE count=30 dates=2026-12-01~2026-12-31 — with typed arguments\n"
+        "/draw resume=CODE — enter the seed of a frozen draw\n"
         "/cancel_draw CODE reason — cancel a draw (it stays on record)\n\n"
         "<b>Accounts</b>\n"
         "/invite CERTIFICATE — one-time link that binds an inspector's account (sent to you privately)\n"

@@ -25,12 +25,9 @@ async def _show(message: Message, context: SpotContext, screen: draw_wizard.Scre
     else:
         await message.reply_text(text, reply_markup=markup)
     if screen.typed:
-        user = message.from_user if not edit else None
-        mention = echo(user.full_name) if user is not None else ""
-        await message.chat.send_message(
-            f"{mention} {screens.prompt(texts, screen)}".strip(),
-            reply_markup=screens.force_reply(texts),
-        )
+        # A reply to the admin's own message: the selective reply field opens for them only.
+        await message.reply_text(screens.prompt(texts, screen),
+                                 reply_markup=screens.force_reply(texts))  # fmt: skip
 
 
 @admin_only

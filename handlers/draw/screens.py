@@ -37,6 +37,8 @@ def _scope(texts: Texts, draft: Draft) -> str:
 
 
 def _size(texts: Texts, draft: Draft) -> str:
+    if draft.size_kind in ("count", "percent") and not draft.size_value:
+        return texts.none_value
     if draft.size_kind == "count":
         return texts.wizard_size_count_value.format(count=int(draft.size_value))
     if draft.size_kind == "percent":
