@@ -260,3 +260,17 @@ async def test_typed_arguments_and_a_joint_check(
     for target in record.sample:
         assert {departments[c] for c in target.team} == {"会计股", "监督检查股"}
     assert verify(record) is None
+
+
+async def test_preview_warns_of_a_department_too_small_for_a_joint_check(
+    app: SpotCheckApplication, admin: FakeUser, group: FakeGroup, db: Database, registers: None
+) -> None:
+    # 7 inspectors, 3 of them in 会计股: with teams of 2 for 60 targets, nobody takes more
+    # than ceil(120 / 7) + 1 = 19 tasks, so 会计股 reaches 57 targets at most.
+    await admin.send("/draw 事项=XPCZ-001,XPCZ-003 数量=60 日期=2026-12-01~2026-12-20",
+                     chat=group)  # fmt: skip
+    preview = await group.expect("名录 SHA-256 摘要")
+    assert "「会计股」只有 3 名" in preview.text and "最多覆盖 57 户" in preview.text
+    await admin.press(preview, "取消")
+    await group.expect("没有保存任何内容")
+    assert await _count(db, Draw) == 0

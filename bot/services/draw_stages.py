@@ -70,7 +70,9 @@ class Preview:
     unbound: tuple[str, ...]
     #: The reason no draw is possible with these rules (from `_check_feasible`), or None.
     blocked: Refusal | None = None
-    warnings: tuple[str, ...] = field(default=())
+    #: (department, inspectors, targets they can cover at most) where a joint check needs
+    #: the department in every team and it cannot reach every drawn target.
+    short_departments: tuple[tuple[str, int, int], ...] = field(default=())
 
     @property
     def pool_size(self) -> int:
@@ -120,6 +122,14 @@ async def preview(session: AsyncSession, request: DrawRequest) -> Preview:
         blocked = refusal
     total = sum(sizes.values())
     count = max(len(inspectors), 1)
+    cap = load_cap(total, rules.size, count)
+    warnings = []
+    per_department = Counter(i.department for i in inspectors)
+    for department in sorted(rules.required_departments):
+        # Every team of a joint check needs one of them: they can cover at most this many.
+        reach = per_department[department] * cap
+        if blocked is None and reach < total:
+            warnings.append((department, per_department[department], reach))
     return Preview(
         items=items,
         pool={s: len(frozen.pool[s]) for s in STRATA if s in frozen.pool},
@@ -129,9 +139,10 @@ async def preview(session: AsyncSession, request: DrawRequest) -> Preview:
         inspectors=len(inspectors),
         departments=dict(Counter(i.department or "" for i in inspectors)),
         fair_share=total * rules.size / count,
-        load_cap=load_cap(total, rules.size, count),
+        load_cap=cap,
         unbound=tuple(unbound),
         blocked=blocked,
+        short_departments=tuple(warnings),
     )
 
 

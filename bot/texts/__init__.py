@@ -221,6 +221,7 @@ class Texts:
     draw_cancel_done: str
     draw_cancel_reason_needed: str
     wizard_argument_bad: str
+    wizard_department_short: str
     # --- draw views ---
     # --- assignments and recusal ---
     # --- plans ---

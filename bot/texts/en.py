@@ -379,6 +379,7 @@ EN = Texts(
     draw_cancel_done="Draw {code} cancelled, {tasks} tasks with it.",
     draw_cancel_reason_needed="Give a reason (2 to 300 characters).",
     wizard_argument_bad="Could not read the argument “{argument}”. Usage: /draw items=CODE[,CODE] count=30 or percent=5 or plan, dates=2026-12-01~2026-12-31, team=2, cross, region=…, credit=A,B. Without arguments the wizard asks step by step.",
+    wizard_department_short="The joint check needs {department} in every team, but its {people} inspectors can cover at most {reach} of the {sample} targets under the load cap: some targets will get no team and need one assigned by hand.",
     # --- draw views ---
     # --- assignments and recusal ---
     # --- plans ---

@@ -367,6 +367,7 @@ ZH_CN = Texts(
     draw_cancel_done="抽取 {code} 已作废，{tasks} 个任务已取消。",
     draw_cancel_reason_needed="请写明作废原因（2 至 300 字）。",
     wizard_argument_bad="没有看懂参数「{argument}」。用法：/draw 事项=代码[,代码] 数量=30 或 比例=5 或 计划，日期=2026-12-01~2026-12-31，每组=2，跨部门，区域=…，信用=A,B。不带参数则按步骤选择。",
+    wizard_department_short="联合抽查需要的部门「{department}」只有 {people} 名可参与抽取的人员，按每人任务上限最多覆盖 {reach} 户，少于拟抽取的 {sample} 户：部分检查对象将无法组队，需管理员手工指定。",
     # --- draw views ---
     # --- assignments and recusal ---
     # --- plans ---

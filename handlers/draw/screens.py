@@ -91,6 +91,10 @@ def _preview(texts: Texts, draft: Draft, preview: Preview) -> str:
     if preview.unbound:
         names = echo("、".join(preview.unbound), 300)
         text += "\n" + texts.wizard_unbound.format(count=len(preview.unbound), names=names)
+    for department, people, reach in preview.short_departments:
+        text += "\n⚠️ " + texts.wizard_department_short.format(
+            department=echo(department), people=people, reach=reach, sample=preview.sample_size
+        )
     if preview.blocked is not None:
         text += "\n⚠️ " + preview.blocked.text(texts)
     elif preview.sample_size == 0:
