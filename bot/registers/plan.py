@@ -129,9 +129,11 @@ class PlanFile:
         return self.headers["code"]
 
 
-def _percent(raw: Any) -> Any:
-    # "3%" is a common way to write a ratio; the number is what counts.
-    return raw.strip().removesuffix("%").removesuffix("％").strip() if isinstance(raw, str) else raw
+def _number_text(raw: Any) -> Any:
+    # "3%" and "365天" are common ways to write a ratio and an interval: the number counts.
+    if not isinstance(raw, str):
+        return raw
+    return raw.strip().removesuffix("%").removesuffix("％").removesuffix("天").strip()
 
 
 def _year(raw: Any, report: ImportReport, number: int, label: str) -> int | None:
@@ -239,7 +241,7 @@ def _settings(found: dict[str, tuple[int, str, Any]], plan: PlanFile, report: Im
                 report.error(number, label, Problem.of("required"))
             continue
         try:
-            value = parser_for(column)(_percent(raw) if column.kind is Kind.FLOAT else raw)
+            value = parser_for(column)(_number_text(raw) if column.kind is Kind.FLOAT else raw)
         except Invalid as exc:
             report.error(number, label, exc.problem)
             continue

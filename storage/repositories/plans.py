@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, case, delete, extract, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, delete, extract, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -80,26 +80,27 @@ class PlanRepository:
 
     async def drawn_by_stratum(self, plan_id: int | None, year: int) -> dict[str, int]:
         """Distinct targets in locked draws of the year, by their stratum now."""
-        stratum = stratum_of_target()
         drawn = (
             select(Task.target_id)
             .join(Draw, Draw.id == Task.draw_id)
             .where(Draw.status == DrawStatus.LOCKED, self._year_draws(plan_id, year))
         )
+        return await self._count_by_stratum(Target.id.in_(drawn))
+
+    async def _count_by_stratum(self, condition: ColumnElement[bool]) -> dict[str, int]:
+        # Grouped in an outer query: PostgreSQL does not see a CASE with bound literals in
+        # SELECT and in GROUP BY as the same expression.
+        strata = select(stratum_of_target().label("stratum")).where(condition).subquery()
         rows = await self._session.execute(
-            select(stratum, func.count()).where(Target.id.in_(drawn)).group_by(stratum)
+            select(strata.c.stratum, func.count()).group_by(strata.c.stratum)
         )
         return {str(name): int(count) for name, count in rows}
 
     async def active_by_stratum(self, gone: Sequence[str]) -> dict[str, int]:
         """Targets that may be drawn (active, not deregistered), by stratum."""
-        stratum = stratum_of_target()
-        rows = await self._session.execute(
-            select(stratum, func.count())
-            .where(Target.active.is_(True), Target.registration_status.not_in(gone))
-            .group_by(stratum)
+        return await self._count_by_stratum(
+            and_(Target.active.is_(True), Target.registration_status.not_in(gone))
         )
-        return {str(name): int(count) for name, count in rows}
 
     async def add(self, plan: Plan) -> Plan:
         self._session.add(plan)
