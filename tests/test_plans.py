@@ -230,3 +230,24 @@ def test_draw_by_plan_ratios_and_a_change_after_it(
         assert "A类 3%" in notice.payload["text"] and "A类 4%" in notice.payload["text"]
 
     _query(loaded, audited)
+
+
+def test_reader_warnings_and_missing_parts(tmp_path: Path) -> None:
+    rows = [list(row) for row in SETTINGS]
+    rows = [[label, "0.05" if "比例" in label else value] for label, value in rows]
+    rows[9][1] = "400天"
+    path = _write_csv(tmp_path / "p.csv", [
+        ["说明：本计划经局务会审议通过"],  # one cell: a note, ignored
+        *rows, ["负责人", "张三"], ["年度", "2027"], [], ["事项编码"], ["XPCZ-001"],
+    ])  # fmt: skip
+    parsed, report = read_plan(path)
+    assert [(i.row, i.problem.code) for i in report.errors] == [(13, "duplicate")]
+    assert parsed.year == 2026 and parsed.min_days == 400 and parsed.ratios["A"] == 0.05
+    assert {i.problem.code for i in report.warnings} == {"plan_unknown_row", "plan_small_ratios"}
+
+    only_settings = _write_csv(tmp_path / "s.csv", SETTINGS)
+    _parsed, report = read_plan(only_settings)
+    assert [i.problem.code for i in report.errors] == ["plan_no_items_header"]
+    empty = _write_csv(tmp_path / "e.csv", [*SETTINGS, ["事项编码", "备注"]])
+    _parsed, report = read_plan(empty)
+    assert [i.problem.code for i in report.errors] == ["plan_no_items"]
