@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from bot import __version__, draws_cli, registers_cli
+from bot import __version__, draws_cli, plans_cli, registers_cli
 from bot.logs import setup_logging
 from bot.services.registers import REGISTER_NAMES, RegisterName, register_named
 from bot.settings import CommonSettings, Settings, explain_settings_error
@@ -46,8 +46,16 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("register", metavar="REGISTER", help=f"{names}, or draw")
             sub.add_argument("file", nargs="+", metavar="FILE", help="FILE, or CODE FILE.json")
         else:
-            sub.add_argument("register", type=_register, metavar="REGISTER", help=names)
+            sub.add_argument(
+                "register",
+                type=_register_or_plan,
+                metavar="REGISTER",
+                help=f"{names}, or plan (the annual plan)",
+            )
             sub.add_argument("file", type=Path, metavar="FILE")
+        if name == "template":
+            sub.add_argument("--year", type=int, help="plan only: the plan's year (default: "
+                             "this year)")  # fmt: skip
         if name == "import":
             sub.add_argument(
                 "--deactivate-missing",
@@ -110,6 +118,12 @@ def _register(text: str) -> RegisterName:
     return name
 
 
+def _register_or_plan(text: str) -> str:
+    if text.strip().lower() in ("plan", "计划", "年度计划", "年度抽查计划"):
+        return "plan"
+    return _register(text)
+
+
 def load_settings(kind: type[S]) -> S | None:
     try:
         return kind()
@@ -134,6 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(draws_cli.run_draw(args, common))
         if args.command == "export":
             return _export(args, common)
+        if args.register == "plan":
+            return asyncio.run(plans_cli.run(args.command, args.file, common,
+                                             year=getattr(args, "year", None)))  # fmt: skip
         return asyncio.run(
             registers_cli.run(
                 args.command,

@@ -4,12 +4,13 @@ Telegram, on the same services as the admin group's wizard."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from datetime import date
 from pathlib import Path
 
 from bot.refusals import Refusal
-from bot.services import draws
+from bot.services import draws, plans
 from bot.settings import CommonSettings
 from bot.texts import get_texts, plain
 from storage.database import Database
@@ -42,10 +43,6 @@ async def run_draw(args: argparse.Namespace, settings: CommonSettings) -> int:
     if not args.yes:
         print("a locked draw cannot be redrawn: add --yes to draw now", file=sys.stderr)
         return 2
-    if args.plan_ratios:
-        print("--plan-ratios needs the year's plan, which is not available yet; use --count "
-              "or --percent", file=sys.stderr)  # fmt: skip
-        return 2
     if args.team_size < 2 or args.end < args.start:
         print("a team has at least 2 inspectors, and --end is not before --start", file=sys.stderr)
         return 2
@@ -61,6 +58,18 @@ async def run_draw(args: argparse.Namespace, settings: CommonSettings) -> int:
     try:
         await db.migrate()
         async with db.session() as session:
+            if args.plan_ratios:
+                # The plan of the year the checks start in: its ratios and minimum interval.
+                plan = await plans.for_draw(session, args.start.year)
+                if plan is None:
+                    print(texts.plan_cli_no_plan.format(year=args.start.year), file=sys.stderr)
+                    return 1
+                request = dataclasses.replace(
+                    request,
+                    size=plan.size,
+                    plan_id=plan.plan_id,
+                    min_interval_days=plan.min_interval_days,
+                )
             locked = await draws.draw_now(session, request, actor=None,
                                           code_prefix=settings.draw_code_prefix)  # fmt: skip
     except Refusal as refusal:

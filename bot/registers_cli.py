@@ -41,7 +41,7 @@ async def run(
         return 2
     try:
         if command == "template":
-            with _written_to(path) as draft:
+            with written_to(path) as draft:
                 registers.write_template(name, title, draft)
             print(f"{path}: {title}")
             return 0
@@ -50,7 +50,7 @@ async def run(
             await db.migrate()
             async with db.session() as session:
                 if command == "export":
-                    with _written_to(path) as draft:
+                    with written_to(path) as draft:
                         count = await registers.export_register(session, name, title, draft)
                     print(f"{path}: {title}, {count}")
                     return 0
@@ -85,7 +85,7 @@ async def run(
 
 
 @contextlib.contextmanager
-def _written_to(path: Path) -> Iterator[Path]:
+def written_to(path: Path) -> Iterator[Path]:
     """A draft file that becomes `path` when the body succeeds: a failed write never leaves
     half a spreadsheet behind, and a destination that cannot be written fails plainly."""
     with tempfile.TemporaryDirectory() as folder:

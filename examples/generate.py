@@ -3,8 +3,10 @@
     python examples/generate.py [OUTPUT_DIR]
 
 writes items.xlsx (the six items), targets.csv (2,000 targets with valid USCCs), inspectors.xlsx
-(8 inspectors in 2 departments, one with an expired certificate) and conflicts.csv. Load them
-with `python -m bot import items examples/items.xlsx` and so on (see the README).
+(8 inspectors in 2 departments, one with an expired certificate), conflicts.csv and
+plan-2026.xlsx (the annual plan for 2026 over the six items). Load them with
+`python -m bot import items examples/items.xlsx` and so on, the plan last
+(`python -m bot import plan examples/plan-2026.xlsx`; see the README).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.registers.exporter import XlsxWriter
+from bot.registers.plan import PlanItemRow, PlanSheet, write_plan
 from bot.registers.schema import INSPECTORS, ITEMS, TARGETS
 from bot.registers.uscc import check_character
 
@@ -170,6 +173,29 @@ def generate(out: Path) -> None:
         writer.writerow(["执法证号", "统一社会信用代码", "回避原因"])
         for index, (target, reason) in enumerate(zip(picks, reasons, strict=True)):
             writer.writerow([INSPECTOR_ROWS[index * 2][4], target["uscc"], reason])
+
+    write_plan(PLAN, "年度抽查计划", out / "plan-2026.xlsx")
+
+
+#: The annual plan for 2026: ratios within the published ranges by credit class, the lists
+#: checked the most; key items more often than general ones.
+PLAN = PlanSheet(
+    year=2026,
+    title="西平县财政局2026年度“双随机、一公开”抽查工作计划",
+    ratios={"A": 3, "B": 10, "C": 30, "D": 65, "unclassified": 5, "blacklisted": 100,
+            "abnormal": 50},
+    min_days=365,
+    items=[
+        PlanItemRow(0, "XPCZ-001", "会计信息质量检查", "每年 2 次（上、下半年各 1 次）",
+                    ("实地检查", "书面检查"), "重点事项"),
+        PlanItemRow(0, "XPCZ-002", "代理记账机构监督检查", "每年 1 次", ("实地检查", "书面检查")),
+        PlanItemRow(0, "XPCZ-003", "会计师事务所执业质量检查", "每年 1 次", ("实地检查",)),
+        PlanItemRow(0, "XPCZ-004", "政府采购代理机构监督检查", "每年 2 次",
+                    ("书面检查", "实地检查"), "重点事项"),
+        PlanItemRow(0, "XPCZ-005", "资产评估机构监督检查", "每年 1 次", ("书面检查",)),
+        PlanItemRow(0, "XPCZ-006", "财政票据使用管理检查", "每年 1 次", ("书面检查",)),
+    ],
+)  # fmt: skip
 
 
 def _cell(value: object) -> str:

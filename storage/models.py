@@ -244,7 +244,8 @@ class Plan(Timestamped, Base):
     status: Mapped[PlanStatus] = mapped_column(
         _enum(PlanStatus, "plan_status"), default=PlanStatus.DRAFT
     )
-    #: {"A": 3.0, "B": 10.0, "C": 30.0, "D": 60.0, "blacklist": 100.0, "unclassified": 5.0}
+    #: Percent by stratum (bot.draws.sampling.Stratum): {"A": 3.0, "B": 10.0, "C": 30.0,
+    #: "D": 60.0, "unclassified": 5.0, "blacklisted": 100.0, "abnormal": 50.0}
     ratios: Mapped[dict[str, Any]] = mapped_column(default=dict)
     #: Minimum days between two planned checks of the same target (avoid repeated checks).
     min_days_between_checks: Mapped[int] = mapped_column(Integer, default=365)

@@ -14,8 +14,10 @@ from sqlalchemy import func, select
 
 from bot.app import SpotCheckApplication, build_application, start, stop
 from bot.draws.record import DrawRecord, verify
+from bot.services import plans
 from bot.services.registers import import_register
 from bot.settings import Settings
+from bot.texts import get_texts
 from storage.database import Database
 from storage.models import AuditEntry, Draw, DrawStatus, OutboxMessage, Task, TaskStatus
 from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser
@@ -274,3 +276,43 @@ async def test_preview_warns_of_a_department_too_small_for_a_joint_check(
     await admin.press(preview, "取消")
     await group.expect("没有保存任何内容")
     assert await _count(db, Draw) == 0
+
+
+async def test_a_draw_by_the_plans_ratios(
+    app: SpotCheckApplication, admin: FakeUser, group: FakeGroup, db: Database, registers: None
+) -> None:
+    await admin.send("/draw", chat=group)
+    wizard = await group.expect("第 1 步")
+    await admin.press(wizard, _button(wizard, ITEM))
+    wizard = await _current(group, wizard.message_id, f"事项：{ITEM}")
+    await admin.press(wizard, "下一步 ▶")
+    wizard = await _current(group, wizard.message_id, "第 2 步")
+    await admin.press(wizard, "下一步 ▶")
+    wizard = await _current(group, wizard.message_id, "第 3 步")
+    query = await admin.press(wizard, "按年度计划比例")
+    await eventually(lambda: query in group.fake.callback_answers)
+    assert "还没有抽查计划" in group.fake.callback_answers[query]["text"]
+
+    async with db.session() as session:
+        await plans.import_plan(session, EXAMPLES / "plan-2026.xlsx", actor=None,
+                                texts=get_texts("zh-CN"))  # fmt: skip
+        plan = await plans.for_draw(session, 2026)
+    assert plan is not None
+    await admin.press(wizard, "按年度计划比例")
+    await group.expect("输入检查开始和结束日期")
+    await admin.send("2026-12-01 2026-12-31", chat=group)
+    team = await group.expect("第 4 步")
+    assert "年度计划比例" in team.text
+    await admin.press(team, "预览 ▶")
+    preview = await _current(group, team.message_id, "名录 SHA-256 摘要")
+    await admin.press(preview, "✅ 确认并冻结名录")
+    seed_screen = await _current(group, preview.message_id, "名录已冻结")
+    await admin.press(seed_screen, "🎲 由系统生成随机种子并抽取")
+    await group.expect("抽取结果（已锁定）")
+    async with db.session() as session:
+        draw = await session.scalar(select(Draw))
+        assert draw is not None and draw.record is not None and draw.plan_id == plan.plan_id
+        record = DrawRecord.from_json(json.dumps(draw.record))
+    assert record.ratios == dict(plan.size.ratios), "the draw records the ratios it used"
+    assert record.sizes == plan.size.per_stratum(record.strata())
+    assert verify(record) is None

@@ -133,6 +133,11 @@ def _match_headers(register: Register, cells: Sequence[Any]) -> tuple[dict[int, 
     return matched, unknown
 
 
+#: For files that are not one register table (an annual plan) but use the same headers' rules.
+normalize_header = _normalize_header
+match_headers = _match_headers
+
+
 def guess_register(rows: Iterable[Sequence[Any]], requested: Register) -> Register | None:
     """Another register whose header (all its required columns) is one of `rows`, if any.
 
@@ -169,6 +174,22 @@ def open_table(path: Path, register: Register) -> Table:
     Synchronous and without side effects; `rows` is consumed lazily and may raise
     FileProblem (a limit reached further down the file) while it is iterated.
     """
+    rows, pad = _rows_of(path)
+    try:
+        return _find_header(rows, register, pad)
+    except BaseException:
+        rows.close()
+        raise
+
+
+def sheet_rows(path: Path) -> _Rows:
+    """Every row of the file's first sheet as (number, cells), empty rows included, merged
+    cells filled, under the same limits: for files that are not one table (an annual plan)."""
+    return _rows_of(path)[0]
+
+
+def _rows_of(path: Path) -> tuple[_Rows, bool]:
+    """The rows, and whether they need padding to the header's width (XLSX)."""
     suffix = path.suffix.lower()
     if suffix not in (*_XLSX_SUFFIXES, *_CSV_SUFFIXES, ".xls"):
         raise FileProblem("unsupported_format", ext=suffix or "?")
@@ -178,18 +199,12 @@ def open_table(path: Path, register: Register) -> Table:
     if head.startswith(_OLE2):
         raise FileProblem("unsupported_format", ext=".xls")
     if head.startswith(_ZIP):
-        rows, pad = _xlsx_rows(path), True
-    elif suffix in _XLSX_SUFFIXES:
+        return _xlsx_rows(path), True
+    if suffix in _XLSX_SUFFIXES:
         raise FileProblem("not_spreadsheet")
-    elif suffix == ".xls":
+    if suffix == ".xls":
         raise FileProblem("unsupported_format", ext=".xls")
-    else:
-        rows, pad = _csv_rows(path), False
-    try:
-        return _find_header(rows, register, pad)
-    except BaseException:
-        rows.close()
-        raise
+    return _csv_rows(path), False
 
 
 def _find_header(rows: _Rows, register: Register, pad: bool) -> Table:

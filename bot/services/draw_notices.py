@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.draws.sampling import STRATA, Stratum
 from bot.runtime import Runtime
+from bot.services import plans
 from bot.services.draw_stages import Cancelled, Frozen, seed_groups
 from bot.services.draw_wizard import Draft
 from bot.services.draws import LockedDraw
@@ -83,4 +86,10 @@ class GroupNotices:
         )
 
     async def plan_size(self, session: AsyncSession, draft: Draft) -> Draft | None:
-        return None
+        """The year's plan as the draft's size (the window's year, else this year's)."""
+        year = date.fromisoformat(draft.start).year if draft.start else self._runtime.today().year
+        plan = await plans.for_draw(session, year)
+        if plan is None:
+            return None
+        return replace(draft, size_kind="ratios", size_value=0, ratios=plan.size.ratios,
+                       plan_id=plan.plan_id, min_interval_days=plan.min_interval_days)  # fmt: skip

@@ -202,7 +202,8 @@ async def freeze(
         data = record.to_data()
         await writer.add(
             Draw(
-                code=record.code, item_id=items[0].id, status=DrawStatus.PREVIEW, seed="",
+                code=record.code, plan_id=request.plan_id, item_id=items[0].id,
+                status=DrawStatus.PREVIEW, seed="",
                 rules=data["rules"], pool_size=frozen.size, pool_digest=frozen.digest,
                 sample_size=sum(sizes.values()), check_starts_on=request.starts_on,
                 check_ends_on=request.ends_on, created_by=actor, created_at=utcnow(),

@@ -34,6 +34,8 @@ MAX_REGION_BUTTONS = 12
 MAX_ITEM_BUTTONS = 30
 MAX_COUNT = 1_000_000
 TEAM_SIZES = (2, 3, 4)
+#: Days between two planned checks of a target, when no plan says otherwise.
+DEFAULT_INTERVAL = 365
 
 SizeKind = Literal["count", "percent", "ratios"]
 
@@ -48,7 +50,8 @@ class Draft:
     size_kind: SizeKind | None = None
     size_value: float = 0
     ratios: tuple[tuple[str, float], ...] = ()
-    min_interval_days: int = 365
+    min_interval_days: int = DEFAULT_INTERVAL
+    plan_id: int | None = None
     start: str = ""
     end: str = ""
     team_size: int = 2
@@ -64,7 +67,8 @@ class Draft:
             "items": list(self.items), "regions": list(self.regions),
             "classes": list(self.classes), "size_kind": self.size_kind,
             "size_value": self.size_value, "ratios": [list(r) for r in self.ratios],
-            "min_interval_days": self.min_interval_days, "start": self.start, "end": self.end,
+            "min_interval_days": self.min_interval_days, "plan_id": self.plan_id,
+            "start": self.start, "end": self.end,
             "team_size": self.team_size, "cross": self.cross,
             "region_options": list(self.region_options), "digest": self.digest,
             "code": self.code, "seed": self.seed,
@@ -80,6 +84,7 @@ class Draft:
             size_value=float(data.get("size_value", 0)),
             ratios=tuple((str(s), float(r)) for s, r in data.get("ratios", ())),
             min_interval_days=int(data.get("min_interval_days", 365)),
+            plan_id=int(data["plan_id"]) if data.get("plan_id") is not None else None,
             start=str(data.get("start", "")), end=str(data.get("end", "")),
             team_size=int(data.get("team_size", 2)), cross=bool(data.get("cross", False)),
             region_options=tuple(data.get("region_options", ())),
@@ -101,7 +106,7 @@ class Draft:
             scope=ScopeFilter(regions=self.regions,
                               credit_classes=tuple(CreditClass(c) for c in self.classes)),
             team_size=self.team_size, cross_department=self.cross,
-            min_interval_days=self.min_interval_days,
+            min_interval_days=self.min_interval_days, plan_id=self.plan_id,
         )  # fmt: skip
 
 
@@ -357,7 +362,10 @@ async def press(
         return await _move(session, state, following, draft)
     if step is DrawStep.SIZE and action in (A.SIZE_COUNT, A.SIZE_PERCENT):
         kind: SizeKind = "count" if action is A.SIZE_COUNT else "percent"
-        return await _move(session, state, DrawStep.SIZE_VALUE, replace(draft, size_kind=kind))
+        # Not the plan's: its id, ratios and interval no longer apply.
+        unplanned = replace(draft, size_kind=kind, size_value=0, ratios=(), plan_id=None,
+                            min_interval_days=DEFAULT_INTERVAL)  # fmt: skip
+        return await _move(session, state, DrawStep.SIZE_VALUE, unplanned)
     if step is DrawStep.SIZE and action is A.SIZE_PLAN:
         planned = await notices.plan_size(session, draft)
         if planned is None:

@@ -156,6 +156,8 @@ class DrawRequest:
     team_size: int = 2
     cross_department: bool = False
     min_interval_days: int = 365
+    #: The annual plan whose ratios the size comes from, if any.
+    plan_id: int | None = None
 
 
 def _check_feasible(rules: TeamRules, inspectors: Sequence[TeamInspector]) -> None:
@@ -233,8 +235,8 @@ async def draw_now(
         now = utcnow()
         draw = await writer.add(
             Draw(
-                code=record.code, item_id=items[0][0], status=DrawStatus.LOCKED,
-                seed=request.seed, rules=record.to_data()["rules"],
+                code=record.code, plan_id=request.plan_id, item_id=items[0][0],
+                status=DrawStatus.LOCKED, seed=request.seed, rules=record.to_data()["rules"],
                 pool_size=frozen.size, pool_digest=frozen.digest,
                 sample_size=len(record.sample), check_starts_on=request.starts_on,
                 check_ends_on=request.ends_on, created_by=actor, created_at=now,

@@ -225,6 +225,33 @@ class Texts:
     # --- draw views ---
     # --- assignments and recusal ---
     # --- plans ---
+    cmd_plan: str
+    #: Stratum names (A, B, C, D, unclassified, blacklisted, abnormal), no markup.
+    plan_strata: Mapping[str, str]
+    #: Problems of a plan file beyond the registers' `problems` (same placeholders style).
+    plan_problems: Mapping[str, str]
+    plan_sheet_title: str
+    plan_usage: str
+    plan_none: str
+    plan_template_caption: str
+    plan_template_existing_caption: str
+    plan_file_too_big: str
+    plan_import_created: str
+    plan_import_updated: str
+    plan_import_unchanged: str
+    plan_import_failed: str
+    plan_import_after_draws: str
+    plan_changed_notice: str
+    plan_header: str
+    plan_ratios_line: str
+    plan_strata_header: str
+    plan_stratum_line: str
+    plan_items_header: str
+    plan_item_line: str
+    plan_item_note: str
+    plan_no_ratio: str
+    plan_group_told: str
+    plan_cli_no_plan: str
     # --- groundwork: infrastructure (floods, pacing) ---
     #: Plain text (no markup): it is also shown as an alert for a pressed button.
     flood_notice: str

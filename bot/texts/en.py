@@ -53,6 +53,10 @@ EN = Texts(
         "/inspectors — the inspectors\n"
         "/items — the inspection items\n"
         "Registers: targets, items, inspectors, conflicts\n\n"
+        "<b>Annual plan</b>\n"
+        "/plan [year] — the year's plan and its progress\n"
+        "/template plan [year] — plan template (the current plan, if there is one)\n"
+        "/import plan — import a plan (importing the same year again updates it)\n\n"
         "<b>Random draws</b>\n"
         "/draw — the draw wizard: items, scope, size, dates and teams, preview, freeze, seed\n"
         "/draw items=CODE count=30 dates=2026-12-01~2026-12-31 — with typed arguments\n"
@@ -165,7 +169,8 @@ EN = Texts(
     import_usage=(
         "Usage: send an Excel/CSV file with <code>/import REGISTER</code> as its caption, or "
         "reply <code>/import REGISTER</code> to a file.\n"
-        "Registers: targets, items, inspectors, conflicts.\nEmpty template: /template REGISTER"
+        "Registers: targets, items, inspectors, conflicts; the annual plan: plan.\n"
+        "Empty template: /template REGISTER"
     ),
     import_working="⏳ Importing the {register}: {file} …",
     import_too_big=(
@@ -383,6 +388,73 @@ EN = Texts(
     # --- draw views ---
     # --- assignments and recusal ---
     # --- plans ---
+    cmd_plan="Annual plan and progress",
+    plan_strata={
+        "A": "class A",
+        "B": "class B",
+        "C": "class C",
+        "D": "class D",
+        "unclassified": "unclassified",
+        "blacklisted": "blacklisted",
+        "abnormal": "abnormal list",
+    },
+    plan_problems={
+        "plan_bad_year": "“{value}” is not a year: write four digits between {low} and {high}",
+        "plan_missing_setting": "the row “{label}” is missing (the name in the left column, the value to its right; see /template plan)",
+        "plan_no_settings": "no plan found (year, title, ratios by class). Use the template: /template plan",
+        "plan_no_items_header": "no header of the items (a row with “{header}”). Use the template: /template plan",
+        "plan_no_items": "the plan lists no items: write one item code per row under “事项编码”",
+        "plan_unknown_row": "ignored the unknown row “{label}”",
+        "plan_not_whole": "“{value}” is not a whole number of days",
+        "plan_small_ratios": "every ratio is 1 or less: ratios are percentages (3 means 3%); check that 3% was not written as 0.03",
+        "plan_unknown_item": "item code {value} is not in the item list; import the items first (/import items)",
+        "plan_inactive_item": "item {value} is deactivated in the item list",
+        "too_many_rows": "more than {limit} rows: this does not look like an annual plan",
+    },
+    plan_sheet_title="Annual plan",
+    plan_usage="Usage: <code>/plan [year]</code>, e.g. <code>/plan 2026</code>",
+    plan_none=(
+        "There is no inspection plan for {year} yet.\n"
+        "Send <code>/template plan {year}</code> for a template, fill it in and send it with "
+        "the caption <code>/import plan</code>."
+    ),
+    plan_template_caption="Annual plan template for {year}: every item of the item list and reference ratios; edit it to the bureau's plan and import it with /import plan.",
+    plan_template_existing_caption="The annual plan for {year} as it is: edit it and import it with /import plan to update the year's plan.",
+    plan_file_too_big="The file has {size} MB: an annual plan should not exceed {limit} MB. Is it the right file?",
+    plan_import_created=(
+        "✅ <b>Annual plan {year}</b> imported: {title}\n"
+        "{items} items; at least {min_days} days between two checks\nRatios: {ratios}"
+    ),
+    plan_import_updated=(
+        "✅ <b>Annual plan {year}</b> updated: {title}\n"
+        "{items} items; at least {min_days} days between two checks\nRatios: {ratios}"
+    ),
+    plan_import_unchanged="The annual plan for {year} already matches the file; nothing changed.",
+    plan_import_failed="❌ The annual plan was not imported, <b>nothing was changed</b>. {count} errors:",
+    plan_import_after_draws=(
+        "⚠️ {draws} draws were already made this year: this change is in the audit log{told}."
+        "\nRatios before: {before}"
+    ),
+    plan_changed_notice=(
+        "⚠️ <b>The annual plan for {year} was changed after draws were made</b>: {title}\n"
+        "Draws this year: {draws} (they keep the ratios they used).\n"
+        "Ratios before: {before}\nRatios after: {after}\n"
+        "Days between two checks: {min_before} → {min_after}\nThe change is in the audit log."
+    ),
+    plan_header=(
+        "<b>Annual plan {year}</b>: {title}\n"
+        "At least {min_days} days between two checks of a target\n"
+        "Draws this year: {locked} locked, {cancelled} cancelled"
+    ),
+    plan_ratios_line="Ratios: {ratios}",
+    plan_strata_header="<b>Progress</b> (targets drawn this year / targets that may be drawn)",
+    plan_stratum_line="{stratum}: plan {ratio}, drawn {drawn}/{active}, {share}",
+    plan_items_header="<b>Items</b> ({count})",
+    plan_item_line="<code>{code}</code> {name}: {frequency}; {methods}{note}",
+    plan_item_note=" ({note})",
+    plan_no_ratio="not set",
+    plan_group_told=" and the admin group was told",
+    plan_cli_no_plan="There is no annual plan for {year}, so --plan-ratios cannot be used. Import one first (python -m bot template plan FILE, fill it in, python -m bot import plan FILE), or use --count / --percent.",
     # --- groundwork: infrastructure (floods, pacing) ---
     flood_notice="Too many requests at once; please try again in a moment.",
     # --- groundwork: accounts ---

@@ -48,6 +48,10 @@ ZH_CN = Texts(
         "/inspectors — 检查人员名录\n"
         "/items — 抽查事项清单\n"
         "名录：targets（检查对象）、items（抽查事项）、inspectors（检查人员）、conflicts（回避关系）\n\n"
+        "<b>年度抽查计划</b>\n"
+        "/plan [年度] — 年度计划及抽查进度\n"
+        "/template plan [年度] — 计划模板（已有计划则为当前内容）\n"
+        "/import plan — 导入计划（同一年度重新导入即更新）\n\n"
         "<b>双随机抽取</b>\n"
         "/draw — 抽取向导：事项、范围、数量、日期与检查组、预览、冻结名录、种子\n"
         "/draw 事项=代码 数量=30 日期=2026-12-01~2026-12-31 — 直接给出参数\n"
@@ -160,7 +164,7 @@ ZH_CN = Texts(
         "用法：发送 Excel/CSV 文件并在文件说明中写 <code>/import 名录</code>，"
         "或回复一个文件发送 <code>/import 名录</code>。\n"
         "名录：targets（检查对象）、items（抽查事项）、inspectors（检查人员）、"
-        "conflicts（回避关系）。\n空白模板：/template 名录"
+        "conflicts（回避关系）；年度抽查计划：plan。\n空白模板：/template 名录"
     ),
     import_working="⏳ 正在导入{register}：{file} …",
     import_too_big=(
@@ -371,6 +375,72 @@ ZH_CN = Texts(
     # --- draw views ---
     # --- assignments and recusal ---
     # --- plans ---
+    cmd_plan="年度抽查计划及进度",
+    plan_strata={
+        "A": "A类",
+        "B": "B类",
+        "C": "C类",
+        "D": "D类",
+        "unclassified": "未分类",
+        "blacklisted": "严重违法失信",
+        "abnormal": "经营异常",
+    },
+    plan_problems={
+        "plan_bad_year": "「{value}」不是有效的年度，应为 {low}～{high} 之间的四位数字",
+        "plan_missing_setting": "缺少「{label}」这一行（在左列写名称、右侧写数值，参见 /template plan）",
+        "plan_no_settings": "没有找到计划的内容（年度、计划名称、各类抽查比例）。请使用模板：/template plan",
+        "plan_no_items_header": "没有找到抽查事项表头（含「{header}」的一行）。请使用模板：/template plan",
+        "plan_no_items": "计划中没有抽查事项：请在「事项编码」下逐行填写",
+        "plan_unknown_row": "已忽略未识别的行「{label}」",
+        "plan_not_whole": "「{value}」不是整数天数",
+        "plan_small_ratios": "各类比例都不超过 1：比例按百分数填写（3 表示 3%），请确认不是把 3% 写成了 0.03",
+        "plan_unknown_item": "事项编码 {value} 不在抽查事项清单中，请先导入抽查事项（/import items）",
+        "plan_inactive_item": "事项 {value} 在抽查事项清单中已停用",
+        "too_many_rows": "行数超过 {limit} 行：这不像是年度抽查计划文件",
+    },
+    plan_sheet_title="年度抽查计划",
+    plan_usage="用法：<code>/plan [年度]</code>，例如 <code>/plan 2026</code>",
+    plan_none=(
+        "{year} 年度还没有抽查计划。\n"
+        "请发送 <code>/template plan {year}</code> 下载模板，填写后发送文件并在说明中写 "
+        "<code>/import plan</code>。"
+    ),
+    plan_template_caption="{year} 年度抽查计划模板：已列出抽查事项清单中的全部事项和参考比例，请按本局计划修改后用 /import plan 导入。",
+    plan_template_existing_caption="{year} 年度抽查计划（当前内容）：修改后用 /import plan 导入即更新该年度计划。",
+    plan_file_too_big="文件大小 {size} MB：年度抽查计划文件不应超过 {limit} MB，请检查是否发错了文件。",
+    plan_import_created=(
+        "✅ <b>{year} 年度抽查计划</b>已导入：{title}\n"
+        "抽查事项 {items} 项；两次检查最短间隔 {min_days} 天\n比例：{ratios}"
+    ),
+    plan_import_updated=(
+        "✅ <b>{year} 年度抽查计划</b>已更新：{title}\n"
+        "抽查事项 {items} 项；两次检查最短间隔 {min_days} 天\n比例：{ratios}"
+    ),
+    plan_import_unchanged="{year} 年度抽查计划与文件内容一致，未作改动。",
+    plan_import_failed="❌ 年度抽查计划导入失败，<b>未导入任何内容</b>。共 {count} 处错误：",
+    plan_import_after_draws=(
+        "⚠️ 本年度已有 {draws} 次抽取，此次修改已记入审计日志{told}。\n修改前比例：{before}"
+    ),
+    plan_changed_notice=(
+        "⚠️ <b>{year} 年度抽查计划在已有抽取后被修改</b>：{title}\n"
+        "本年度已有抽取 {draws} 次（已作的抽取按当时的比例，不受影响）。\n"
+        "修改前比例：{before}\n修改后比例：{after}\n"
+        "两次检查最短间隔：{min_before} → {min_after} 天\n此次修改已记入审计日志。"
+    ),
+    plan_header=(
+        "<b>{year} 年度抽查计划</b>：{title}\n"
+        "两次检查最短间隔：{min_days} 天\n"
+        "本年度抽取：已锁定 {locked} 次，已作废 {cancelled} 次"
+    ),
+    plan_ratios_line="比例：{ratios}",
+    plan_strata_header="<b>抽查进度</b>（本年度已抽取的对象 / 目前可抽取的对象）",
+    plan_stratum_line="{stratum}：计划 {ratio}，已抽 {drawn}/{active}，达 {share}",
+    plan_items_header="<b>抽查事项</b>（{count} 项）",
+    plan_item_line="<code>{code}</code> {name}：{frequency}；{methods}{note}",
+    plan_item_note="（{note}）",
+    plan_no_ratio="未定",
+    plan_group_told="，并已通知管理群",
+    plan_cli_no_plan="{year} 年度还没有抽查计划，不能按计划比例抽取。请先导入：python -m bot template plan 文件，填写后 python -m bot import plan 文件；或改用 --count / --percent。",
     # --- groundwork: infrastructure (floods, pacing) ---
     flood_notice="操作过于频繁，请稍后再试。",
     # --- groundwork: accounts ---
