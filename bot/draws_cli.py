@@ -61,7 +61,7 @@ async def run_draw(args: argparse.Namespace, settings: CommonSettings) -> int:
     try:
         await db.migrate()
         async with db.session() as session:
-            locked = await draws.draw_now(session, request, actor=None,
+            locked = await draws.draw_now(session, request, actor=None, texts=texts,
                                           code_prefix=settings.draw_code_prefix)  # fmt: skip
     except Refusal as refusal:
         print(plain(refusal.text(texts)), file=sys.stderr)

@@ -46,10 +46,15 @@ KEEP_ENDED = timedelta(days=30)
 
 class FlowName(enum.StrEnum):
     BIND = "bind"  # confirm one's phone number after opening an invite link
+    RECUSE = "recuse"  # 申请回避: waiting for the reason, typed in the private chat
 
 
 class BindStep(enum.StrEnum):
     CONFIRM_PHONE = "confirm_phone"
+
+
+class RecuseStep(enum.StrEnum):
+    REASON = "reason"
 
 
 StepT = TypeVar("StepT", bound=enum.StrEnum)
@@ -65,6 +70,8 @@ class Flow(Generic[StepT]):
 
 #: Binding by invite link, waiting for the person's own phone number.
 BIND = Flow(FlowName.BIND, BindStep, lifetime=timedelta(days=1))
+#: 申请回避 on a card, waiting for the reason (data: {"member": task member id}).
+RECUSE = Flow(FlowName.RECUSE, RecuseStep, lifetime=timedelta(days=1))
 
 
 @dataclass(frozen=True, slots=True)
