@@ -40,7 +40,10 @@ EN = Texts(
         "<b>Inspector commands</b>\n"
         "/start — start\n"
         "/whoami — my record (department, certificate, draw eligibility)\n"
-        "/help — help"
+        "/help — help\n\n"
+        "When you are drawn, your task card arrives here: tap \u201cAccept\u201d to confirm it; "
+        "if you have a conflict of interest with the target, tap \u201cRecuse\u201d and give the "
+        "reason, and a replacement is chosen by the rules."
     ),
     help_admin=(
         "<b>Admin commands</b> (group administrators only)\n"
@@ -57,6 +60,10 @@ EN = Texts(
         "/invite CERTIFICATE — one-time link that binds an inspector's account (sent to you privately)\n"
         "/unbind CERTIFICATE — unbind\n"
         "/whoami — who am I\n\n"
+        "<b>Teams</b>\n"
+        "/recuse DRAW USCC CERTIFICATE reason — record a recusal; the rules pick a replacement\n"
+        "/assign DRAW USCC CERT1,CERT2 reason — assign a team by hand to a target without one "
+        "(the first one leads)\n\n"
         "/status — bot status (message queue, database)\n"
         "/help — help"
     ),
