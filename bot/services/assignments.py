@@ -496,10 +496,10 @@ def _check_inspector(
     if expires is None or (end is not None and expires < end):
         shown = end.isoformat() if end else ""
         raise Refusal(lambda t: t.assign_expired.format(end=shown, **values))
-    if inspector.id in conflicts:
-        raise Refusal(lambda t: t.assign_conflict.format(**values))
     if inspector.id in recused:
         raise Refusal(lambda t: t.assign_recused_before.format(**values))
+    if inspector.id in conflicts:
+        raise Refusal(lambda t: t.assign_conflict.format(**values))
 
 
 def accepted_at(card: CardView, runtime: Runtime) -> str:

@@ -59,7 +59,7 @@ class AssignmentRepository:
         if task_ids is not None:
             query = query.where(Task.id.in_(task_ids))
         rows = await self._session.execute(query.order_by(Task.id))
-        return [(task, target) for task, target in rows.tuples()]
+        return [(task, target) for task, target in rows]
 
     async def task_of(self, draw_id: int, uscc: str) -> tuple[Task, Target] | None:
         row = await self._session.execute(
@@ -67,7 +67,7 @@ class AssignmentRepository:
             .join(Target, Target.id == Task.target_id)
             .where(Task.draw_id == draw_id, Target.uscc == uscc)
         )
-        found = row.tuples().first()
+        found = row.first()
         return (found[0], found[1]) if found else None
 
     async def members(self, task_ids: Sequence[int]) -> list[tuple[TaskMember, Inspector]]:
@@ -80,7 +80,7 @@ class AssignmentRepository:
                 .where(TaskMember.task_id.in_(task_ids[start : start + 2000]))
                 .order_by(TaskMember.id)
             )
-            found.extend(rows.tuples())
+            found.extend((m, i) for m, i in rows)
         return found
 
     async def member(self, member_id: int) -> tuple[TaskMember, Task, Inspector] | None:
@@ -90,7 +90,7 @@ class AssignmentRepository:
             .join(Inspector, Inspector.id == TaskMember.inspector_id)
             .where(TaskMember.id == member_id)
         )
-        found = row.tuples().first()
+        found = row.first()
         return (found[0], found[1], found[2]) if found else None
 
     async def open_tasks_of(self, inspector_id: int) -> list[tuple[int, int]]:
