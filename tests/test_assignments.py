@@ -25,6 +25,7 @@ from storage.models import (
     MemberRole,
     MemberStatus,
     OutboxMessage,
+    TelegramAccount,
 )
 from tests.assignments_data import Person, lock, members, seed
 
@@ -98,12 +99,11 @@ async def test_binding_later_queues_the_cards_of_open_tasks(db: Database) -> Non
     assert rows, "the unbound inspector is in some team"
     before = len(await _outbox(db))
     async with db.session() as session, session.begin():
-        from storage.models import TelegramAccount
-
         session.add(TelegramAccount(user_id=5004, first_name="赵敏"))
         await session.flush()
-        await session.execute(update(Inspector).where(Inspector.certificate_no ==
-                                                      "41172120200004").values(telegram_user_id=5004))  # fmt: skip
+        await session.execute(update(Inspector)
+                              .where(Inspector.certificate_no == "41172120200004")
+                              .values(telegram_user_id=5004))  # fmt: skip
         inspector_id = rows[0][1].id
         issued = await assignments.cards_on_binding(session, Outbox(session), TEXTS, inspector_id)
     assert issued == len(rows)
@@ -209,8 +209,9 @@ async def test_manual_team_for_a_teamless_target(db: Database, runtime: Runtime)
     assert "利害关系" in await refusal(["41172120200001", "41172120200003"])
     assert "写明原因" in await refusal(["41172120200001", "41172120200002"], " ")
     async with db.session() as session, session.begin():
-        await session.execute(update(Inspector).where(Inspector.certificate_no ==
-                                                      "41172120200002").values(active=False))  # fmt: skip
+        await session.execute(update(Inspector)
+                              .where(Inspector.certificate_no == "41172120200002")
+                              .values(active=False))  # fmt: skip
     assert "已停用" in await refusal(["41172120200001", "41172120200002"])
     async with db.session() as session, session.begin():
         await session.execute(update(Inspector).values(active=True))
