@@ -22,8 +22,10 @@ async def accept_pressed(update: Update, context: SpotContext) -> None:
     texts = context.runtime.texts
     data = AcceptCard.unpack(query.data)
     done = await assignments.accept(context.session, data.member, user.id)
-    when = assignments.accepted_at(done.card, context.runtime)
-    await edit_query_message(query, card_text(texts, done.card, when), None)
+    if done.first:
+        # A double tap leaves the card as the first press made it.
+        when = assignments.accepted_at(done.card, context.runtime)
+        await edit_query_message(query, card_text(texts, done.card, when), None)
     await query.answer(texts.card_accept_ok if done.first else texts.card_already_accepted)
 
 
