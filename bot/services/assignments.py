@@ -94,10 +94,12 @@ class _Loaded:
         return [(m, i) for m, i in self.members.get(task_id, []) if m.status in ACTIVE]
 
 
-async def _load(repo: AssignmentRepository, draw: Draw, task_ids: Sequence[int] | None) -> _Loaded:
+async def _load(repo: AssignmentRepository, draw: Draw, task_ids: Sequence[int]) -> _Loaded:
     items = tuple(await repo.items(draw.id))
     numbers = _numbers(draw)
-    tasks = await repo.tasks(draw.id, task_ids)
+    tasks: list[tuple[Task, Target]] = []
+    for start in range(0, len(task_ids), 2000):
+        tasks += await repo.tasks(draw.id, task_ids[start : start + 2000])
     members: dict[int, list[tuple[TaskMember, Inspector]]] = {}
     for member, inspector in await repo.members([t.id for t, _ in tasks]):
         members.setdefault(member.task_id, []).append((member, inspector))
@@ -142,10 +144,13 @@ async def issue_cards(
     repo = AssignmentRepository(session)
     draw = await repo.draw(draw_id)
     assert draw is not None
-    loaded = await _load(repo, draw, None)
-    events, unbound = _cards(loaded, list(loaded.views))
+    task_ids, unbound = await repo.members_by_binding(draw_id)
+    events: list[Event] = []
+    if task_ids:
+        loaded = await _load(repo, draw, task_ids)
+        events, _none = _cards(loaded, task_ids)
     await Notices(outbox, texts).emit(events)
-    return IssueReport(len(events), tuple(dict.fromkeys(unbound)))
+    return IssueReport(len(events), tuple(unbound))
 
 
 async def cards_on_binding(

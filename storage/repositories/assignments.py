@@ -48,18 +48,34 @@ class AssignmentRepository:
         )
         return [(name, content) for name, content in rows]
 
-    async def tasks(
-        self, draw_id: int, task_ids: Sequence[int] | None = None
-    ) -> list[tuple[Task, Target]]:
-        query = (
+    async def tasks(self, draw_id: int, task_ids: Sequence[int]) -> list[tuple[Task, Target]]:
+        rows = await self._session.execute(
             select(Task, Target)
             .join(Target, Target.id == Task.target_id)
-            .where(Task.draw_id == draw_id)
+            .where(Task.draw_id == draw_id, Task.id.in_(task_ids))
+            .order_by(Task.id)
         )
-        if task_ids is not None:
-            query = query.where(Task.id.in_(task_ids))
-        rows = await self._session.execute(query.order_by(Task.id))
         return [(task, target) for task, target in rows]
+
+    async def members_by_binding(self, draw_id: int) -> tuple[list[int], list[tuple[str, str]]]:
+        """The draw's tasks with an active member who has an account, and (name, certificate)
+        of the active members who have none (a big draw's cards cost only the bound ones)."""
+        rows = await self._session.execute(
+            select(Task.id, Inspector.name, Inspector.certificate_no,
+                   Inspector.telegram_user_id.is_not(None))
+            .join(TaskMember, TaskMember.task_id == Task.id)
+            .join(Inspector, Inspector.id == TaskMember.inspector_id)
+            .where(Task.draw_id == draw_id, TaskMember.status.in_(ACTIVE))
+            .order_by(Task.id, TaskMember.id)
+        )  # fmt: skip
+        bound: dict[int, None] = {}
+        unbound: dict[tuple[str, str], None] = {}
+        for task_id, name, certificate, has_account in rows:
+            if has_account:
+                bound[task_id] = None
+            else:
+                unbound[(name, certificate)] = None
+        return list(bound), list(unbound)
 
     async def task_of(self, draw_id: int, uscc: str) -> tuple[Task, Target] | None:
         row = await self._session.execute(
