@@ -173,3 +173,21 @@ async def test_assign_a_team_by_hand_in_the_group(
     await admin.send(f"/assign {locked.code} {teamless.uscc} 41172120200001,41172120200002 "
                      "再来一次", chat=group)  # fmt: skip
     await group.expect("已有检查组", after=mark)
+
+
+async def test_an_inspector_who_binds_later_gets_the_cards(
+    app: SpotCheckApplication, db: Database, fake: FakeTelegram, group: FakeGroup,
+) -> None:  # fmt: skip
+    late = Person("赵敏", "41172120200004", "监督检查股", None, "13900000004")
+    people = [*BOUND[:3], late]
+    await seed(db, people, targets=8)
+    _users(fake, BOUND[:3])
+    locked = await lock(db, 4, outbox_of=runtime_of(app), texts=runtime_of(app).texts)
+    assert locked.cards is not None and ("赵敏", late.certificate) in locked.cards.unbound
+    teams = [t.team for t in locked.record.sample if late.certificate in t.team]
+    assert teams, "the late inspector was drawn"
+    person = FakeUser(fake, 5104, "敏", last_name="赵")
+    await person.send_contact("13900000004")
+    await person.expect("绑定成功")
+    await eventually(lambda: len([m for m in person.inbox() if "检查任务" in m.text])
+                     == len(teams), what="the late inspector's cards")  # fmt: skip
