@@ -286,3 +286,25 @@ async def test_recusal_nobody_can_replace_then_a_manual_team(
     statuses = {i.certificate_no: m.status for m, i, t in everyone if t.id == task_id}
     assert statuses == {leader: MemberStatus.RECUSED, formed.team[1]: MemberStatus.ASSIGNED,
                         "41172120200003": MemberStatus.ASSIGNED}  # fmt: skip
+
+
+async def test_a_reason_typed_after_an_admin_recused_the_member_ends_the_question(
+    db: Database, runtime: Runtime
+) -> None:
+    await seed(db, FOUR, targets=8)
+    locked = await lock(db, 2, texts=TEXTS)
+    member, inspector, _task = next((m, i, t) for m, i, t in await members(db)
+                                    if i.telegram_user_id)  # fmt: skip
+    user = inspector.telegram_user_id
+    assert user is not None
+    uscc = next(t.uscc for t in locked.record.sample if inspector.certificate_no in t.team)
+    async with db.session() as session:
+        await assignments.ask_reason(session, member.id, user, user)
+        await assignments.admin_recuse(session, locked.code, uscc, inspector.certificate_no,
+                                       "利害关系", actor=ADMIN, admin="王科长",
+                                       runtime=runtime)  # fmt: skip
+        with pytest.raises(Refusal) as refused:
+            await assignments.give_reason(session, user, user, "我的理由", runtime)
+        assert refused.value.text(TEXTS) == TEXTS.card_closed
+        assert await assignments.give_reason(session, user, user, "再说一次", runtime) is None
+    assert len((await _record(db)).recusals) == 1

@@ -262,10 +262,17 @@ async def give_reason(
             raise Refusal(lambda t: t.recuse_reason_too_long.format(limit=REASON_LIMIT))
         await flows.finish(session, state)
         repo = AssignmentRepository(session)
-        member, task, inspector = await _own_member(repo, int(state.data["member"]), user_id)
-        notices = _notices(session, runtime, in_reply=False)
-        return await _recuse(session, repo, notices, member, task, inspector, reason,
-                             actor=user_id, admin=None)  # fmt: skip
+        try:
+            member, task, inspector = await _own_member(repo, int(state.data["member"]), user_id)
+        except Refusal as refusal:
+            # Gone while they typed (an admin recused or replaced them): the question ends
+            # all the same, so that their next message is not taken for a reason.
+            closed = refusal
+        else:
+            notices = _notices(session, runtime, in_reply=False)
+            return await _recuse(session, repo, notices, member, task, inspector, reason,
+                                 actor=user_id, admin=None)  # fmt: skip
+    raise closed
 
 
 # --- in the admin group ---------------------------------------------------------------------
@@ -365,7 +372,7 @@ async def _recuse(
     actor: int,
     admin: str | None,
 ) -> Recused:
-    draw = await repo.draw(task.draw_id)
+    draw = await repo.draw(task.draw_id, for_update=True)
     target = await session.get(Target, task.target_id)
     assert draw is not None and target is not None
     if draw.status is not DrawStatus.LOCKED or draw.record is None:

@@ -31,13 +31,22 @@ class AssignmentRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def draw(self, draw_id: int) -> Draw | None:
-        return await self._session.get(Draw, draw_id)
+    async def draw(self, draw_id: int, *, for_update: bool = False) -> Draw | None:
+        """`for_update`: the draw's record is about to change (a recusal, a manual team);
+        on PostgreSQL the row lock keeps two such changes from overwriting each other."""
+        if not for_update:
+            return await self._session.get(Draw, draw_id)
+        return await self._session.scalar(
+            select(Draw).where(Draw.id == draw_id).with_for_update()
+            .execution_options(populate_existing=True)
+        )  # fmt: skip
 
     async def locked_draw(self, code: str) -> Draw | None:
+        """A locked draw by its code, locked for a change of its record."""
         return await self._session.scalar(
             select(Draw).where(Draw.code == code, Draw.status == DrawStatus.LOCKED)
-        )
+            .with_for_update().execution_options(populate_existing=True)
+        )  # fmt: skip
 
     async def items(self, draw_id: int) -> list[tuple[str, str]]:
         rows = await self._session.execute(
