@@ -38,6 +38,7 @@ from bot.refusals import Refusal
 from bot.runtime import Runtime
 from bot.services import audit, flows
 from bot.texts import Texts, echo
+from storage.database import read_only
 from storage.models import (
     Conflict,
     Draw,
@@ -252,6 +253,10 @@ async def give_reason(
 ) -> Recused | None:
     """The reason typed after 申请回避; None if no recusal is waiting for one."""
     reason = text.strip()
+    # Most private text is no reason: find that out without taking the write lock.
+    async with read_only(session):
+        if await flows.get(session, flows.RECUSE, chat_id, user_id) is None:
+            return None
     async with session.begin():
         state = await flows.get(session, flows.RECUSE, chat_id, user_id)
         if state is None:
