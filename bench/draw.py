@@ -87,7 +87,9 @@ async def staged(
 ) -> dict[str, tuple[float, str]]:
     """The wizard's stages on the same database: preview, freeze (the pool stored with the
     draw), seed (sample, teams, tasks and members written, locked)."""
+    from bot.outbox import Outbox
     from bot.services import draw_stages
+    from bot.texts import get_texts
     from storage.models import Department, InspectionItem
     from storage.models import Inspector as InspectorRow
 
@@ -118,7 +120,9 @@ async def staged(
                                           expected_digest=preview.digest)  # fmt: skip
         times["freeze (pool stored)"] = (time.perf_counter() - started, frozen.code)
         started = time.perf_counter()
-        locked = await draw_stages.apply_seed(session, frozen.code, seed, actor=None)
+        locked = await draw_stages.apply_seed(
+            session, frozen.code, seed, actor=None, outbox=Outbox(session), texts=get_texts("zh-CN")
+        )
         seconds = time.perf_counter() - started
         times["seed (draw, tasks, lock)"] = (seconds, f"{len(locked.record.sample):,} tasks")
     times["freeze + seed"] = (times["freeze (pool stored)"][0] + seconds, "")

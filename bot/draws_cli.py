@@ -70,7 +70,7 @@ async def run_draw(args: argparse.Namespace, settings: CommonSettings) -> int:
                     plan_id=plan.plan_id,
                     min_interval_days=plan.min_interval_days,
                 )
-            locked = await draws.draw_now(session, request, actor=None,
+            locked = await draws.draw_now(session, request, actor=None, texts=texts,
                                           code_prefix=settings.draw_code_prefix)  # fmt: skip
     except Refusal as refusal:
         print(plain(refusal.text(texts)), file=sys.stderr)

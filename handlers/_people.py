@@ -44,3 +44,11 @@ async def greet_stranger(message: Message, context: SpotContext) -> None:
     else:
         text = f"{texts.start_stranger}\n\n{texts.share_phone_hint}"
     await message.reply_text(text, reply_markup=share_phone_keyboard(texts))
+
+
+async def anything_else(message: Message, context: SpotContext) -> None:
+    """Private text no feature took: strangers learn how to join, inspectors get a hint."""
+    if context.inspector is None:
+        await greet_stranger(message, context)
+    else:
+        await message.reply_text(context.runtime.texts.unknown_message)

@@ -10,7 +10,7 @@ from bot.services import accounts
 from bot.texts import Texts, echo
 from handlers._auth import admin_only, is_admin, person_of
 from handlers._context import SpotContext
-from handlers._people import eligibility_text, greet_stranger, share_phone_keyboard, status_line
+from handlers._people import anything_else, eligibility_text, share_phone_keyboard, status_line
 
 #: Longer than any deep link (t.me/<32-character username>?start=<32 characters>).
 LINK_LIMIT = 200
@@ -151,12 +151,8 @@ async def whoami(update: Update, context: SpotContext) -> None:
 async def private_fallback(update: Update, context: SpotContext) -> None:
     """Anything else in a private chat: strangers learn how to join, and nothing more."""
     message = update.effective_message
-    if message is None:
-        return
-    if context.inspector is None:
-        await greet_stranger(message, context)
-    else:
-        await message.reply_text(context.runtime.texts.unknown_message)
+    if message is not None:
+        await anything_else(message, context)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

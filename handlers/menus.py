@@ -33,6 +33,8 @@ Command = Literal[
     "plan",
     "draw",
     "cancel_draw",
+    "recuse",
+    "assign",
 ]
 
 #: The menu description of each command (tests/test_help_and_menus.py checks that every
@@ -54,6 +56,8 @@ DESCRIPTIONS: Mapping[Command, Callable[[Texts], str]] = {
     "invite": lambda t: t.cmd_invite,
     "unbind": lambda t: t.cmd_unbind,
     "plan": lambda t: t.cmd_plan,
+    "recuse": lambda t: t.cmd_recuse,
+    "assign": lambda t: t.cmd_assign,
 }
 
 PRIVATE: tuple[Command, ...] = ("start", "whoami", "help")
@@ -70,6 +74,8 @@ GROUP_ADMINS: tuple[Command, ...] = (
     "plan",
     "draw",
     "cancel_draw",
+    "recuse",
+    "assign",
     "invite",
     "unbind",
     "whoami",

@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.draws.record import DrawRecord, make_record, recuse, verify
+from bot.draws.record import (
+    DrawRecord,
+    ManualTeam,
+    assign_manual,
+    make_record,
+    members_now,
+    recuse,
+    verify,
+)
 from bot.draws.sampling import Stratum
 from bot.draws.teams import Inspector, TeamRules
 from tests.registers_data import make_uscc
@@ -89,3 +97,56 @@ def test_verify_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "target 1" in capsys.readouterr().out
     (tmp_path / "junk.json").write_text("{}", encoding="utf-8")
     assert main(["verify", str(tmp_path / "junk.json")]) == 2
+
+
+def _teamless_record() -> DrawRecord:
+    """Three inspectors of whom one is in conflict with every target: one team of two fits
+    (the load cap stops the rest), so most targets are left without a team."""
+    rng = random.Random(5)
+    pool: dict[Stratum, list[str]] = {"A": [make_uscc(rng) for _ in range(20)]}
+    inspectors = [Inspector(f"4117212021{i:04d}", "会计股") for i in range(3)]
+    return make_record(
+        code="X〔2026〕第002号", items=["XPCZ-001"], seed="7", pool=pool, sizes={"A": 6},
+        inspectors=inspectors, rules=TeamRules(size=2),
+        previous={}, conflicts={u: [inspectors[2].certificate] for u in pool["A"]},
+    )  # fmt: skip
+
+
+def test_a_manual_team_is_accepted_only_where_the_rules_left_none() -> None:
+    record = _teamless_record()
+    teamless = [t for t in record.sample if not t.team]
+    formed = [t for t in record.sample if t.team]
+    assert teamless and formed
+    certs = [i.certificate for i in record.inspectors]
+    manual = assign_manual(record, teamless[0].uscc, [certs[2], certs[0]], "人手不足，局长批准")
+    assert manual.after == 0 and members_now(record, teamless[0].uscc) == [certs[2], certs[0]]
+    again = DrawRecord.from_json(record.to_json())
+    assert again == record and verify(again) is None
+    assert json.loads(record.to_json())["manual"][0]["reason"] == "人手不足，局长批准"
+    # A target that has its team cannot get another by hand.
+    with pytest.raises(ValueError, match="has a team"):
+        assign_manual(record, formed[0].uscc, [certs[1], certs[2]], "x")
+    forged = dataclasses.replace(
+        record, manual=[*record.manual, ManualTeam(formed[0].uscc, (certs[1], certs[2]), "x")]
+    )
+    assert "manual team 2" in (verify(forged) or "") and "rules gave it a team" in (
+        verify(forged) or ""
+    )
+    single = dataclasses.replace(record, manual=[ManualTeam(teamless[0].uscc, (certs[0],), "x")])
+    assert "fewer than 2" in (verify(single) or "")
+
+
+def test_a_manual_team_after_a_recusal_without_replacement() -> None:
+    record = _teamless_record()
+    target = next(t for t in record.sample if t.team)
+    certs = [i.certificate for i in record.inspectors]
+    # The third inspector is in conflict: nobody can replace a recused member.
+    replaced = recuse(record, target.uscc, target.team[0])
+    assert replaced.replacement is None
+    assert members_now(record, target.uscc) == [target.team[1]]
+    manual = assign_manual(record, target.uscc, [target.team[1], certs[2]], "经批准")
+    assert manual.after == 1
+    assert verify(DrawRecord.from_json(record.to_json())) is None
+    # Placed before the recusal, the same manual team is refused: the target had its team.
+    early = dataclasses.replace(record, manual=[dataclasses.replace(manual, after=0)])
+    assert "rules gave it a team" in (verify(early) or "")

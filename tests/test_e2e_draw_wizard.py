@@ -5,6 +5,7 @@ frozen draw cancelled with a reason."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,16 @@ from bot.services.registers import import_register
 from bot.settings import Settings
 from bot.texts import get_texts
 from storage.database import Database
-from storage.models import AuditEntry, Draw, DrawStatus, OutboxMessage, Task, TaskStatus
+from storage.models import (
+    AuditEntry,
+    Draw,
+    DrawStatus,
+    Inspector,
+    OutboxMessage,
+    Task,
+    TaskStatus,
+    TelegramAccount,
+)
 from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser
 from tests.fake_telegram._server import SentMessage
 from tests.helpers import eventually
@@ -36,6 +46,10 @@ async def registers(db: Database) -> None:
             report = await import_register(session, name, path, actor=None,
                                            today=date(2026, 11, 27))  # fmt: skip
         assert report.ok, name
+
+
+def _cards(user: FakeUser) -> list[SentMessage]:
+    return [m for m in user.inbox() if "检查任务" in m.text]
 
 
 def _button(message: SentMessage, starts: str) -> str:
@@ -82,10 +96,24 @@ async def _count(db: Database, model: type, *where: Any) -> int:
         return int(await session.scalar(query) or 0)
 
 
+async def _bind_everyone(db: Database, fake: FakeTelegram) -> dict[str, FakeUser]:
+    """Every example inspector with a Telegram account that opened the bot."""
+    users: dict[str, FakeUser] = {}
+    async with db.session() as session, session.begin():
+        for n, inspector in enumerate(list(await session.scalars(select(Inspector)))):
+            session.add(TelegramAccount(user_id=7000 + n, first_name=inspector.name))
+            await session.flush()
+            inspector.telegram_user_id = 7000 + n
+            users[inspector.certificate_no] = FakeUser(fake, 7000 + n, inspector.name)
+            fake.started_users.add(7000 + n)
+    return users
+
+
 async def test_whole_wizard_locks_a_verifiable_draw(
     app: SpotCheckApplication, fake: FakeTelegram, admin: FakeUser, member: FakeUser,
     group: FakeGroup, db: Database, registers: None,
 ) -> None:  # fmt: skip
+    inspectors = await _bind_everyone(db, fake)
     preview = await _to_preview(admin, group)
     assert "尚未进行任何随机抽取" in preview.text
     assert "拟抽取：12 户" in preview.text
@@ -133,6 +161,16 @@ async def test_whole_wizard_locks_a_verifiable_draw(
     assert record.seed == "3 1 4 1 5 9 2 6 5 3" and record.pool_digest == digest
     assert verify(record) is None
     assert all(len(t.team) == 2 for t in record.sample)
+    # Every member's card arrives through the outbox, with its two buttons.
+    expected = Counter(c for t in record.sample for c in t.team)
+    for certificate, count in expected.items():
+        user = inspectors[certificate]
+        await eventually(lambda u=user, n=count: len(_cards(u)) == n,  # type: ignore[misc]
+                         what=f"{count} cards for {certificate}")  # fmt: skip
+        for card in _cards(user):
+            labels = {b["text"] for b in card.buttons()}
+            assert {"接受", "申请回避"} <= labels, labels
+    assert await _count(db, OutboxMessage, OutboxMessage.dedupe_key.startswith("card:")) == 24
 
 
 async def test_restart_in_the_middle_continues(

@@ -109,7 +109,8 @@ def test_chinese_texts_use_full_width_brackets() -> None:
 
 @pytest.mark.parametrize(
     ("language", "words"),
-    [("zh-CN", ("任务", "提醒", "截止")), ("en", ("task", "assignment", "reminder", "deadline"))],
+    # Task cards exist (accept, recuse); reminders and deadlines do not yet.
+    [("zh-CN", ("提醒", "截止")), ("en", ("reminder", "deadline"))],
 )
 def test_texts_promise_only_what_exists(language: str, words: tuple[str, ...]) -> None:
     texts = get_texts(language)

@@ -50,6 +50,18 @@ class Recusal:
     replacement: str | None  # None: nobody fits the rules; an admin decides
 
 
+@dataclass(frozen=True, slots=True)
+class ManualTeam:
+    """A team an admin assigned by hand (with a reason) to a target the rules left without
+    one, or short of members after a recusal nobody could replace. `after`: how many
+    recusals were recorded before it, which places it among them."""
+
+    uscc: str
+    team: tuple[str, ...]  # certificates, the leader first
+    reason: str
+    after: int = 0
+
+
 @dataclass
 class DrawRecord:
     code: str
@@ -64,6 +76,7 @@ class DrawRecord:
     conflicts: dict[str, list[str]] = field(default_factory=dict)
     sample: list[DrawnTarget] = field(default_factory=list)
     recusals: list[Recusal] = field(default_factory=list)
+    manual: list[ManualTeam] = field(default_factory=list)
     window: tuple[str, str] = ("", "")
     ratios: dict[str, float] = field(default_factory=dict)
     pool_digest: str = ""
@@ -120,6 +133,7 @@ class DrawRecord:
             "conflicts": {u: sorted(keys) for u, keys in sorted(self.conflicts.items())},
             "sample": [{**asdict(t), "team": list(t.team)} for t in self.sample],
             "recusals": [asdict(r) for r in self.recusals],
+            "manual": [{**asdict(m), "team": list(m.team)} for m in self.manual],
         }
         return data
 
@@ -163,6 +177,10 @@ class DrawRecord:
             recusals=[
                 Recusal(r["uscc"], r["certificate"], r["replacement"]) for r in data["recusals"]
             ],
+            manual=[
+                ManualTeam(m["uscc"], tuple(m["team"]), m["reason"], int(m["after"]))
+                for m in data.get("manual", [])
+            ],
             window=(data["window"][0], data["window"][1]),
             ratios=dict(data["ratios"]),
             pool_digest=data["pool_digest"],
@@ -174,6 +192,13 @@ def derive(
 ) -> tuple[list[DrawnTarget], list[Recusal]]:
     """The sample, teams and replacements that the record's inputs and seed give (`drawn`:
     the sample, when the caller has just computed it)."""
+    derived, replacements, _problem = _derive_all(record, drawn)
+    return derived, replacements
+
+
+def _derive_all(
+    record: DrawRecord, drawn: list[Drawn] | None
+) -> tuple[list[DrawnTarget], list[Recusal], str | None]:
     if drawn is None:
         drawn = sample(record.seed, record.strata(), record.sizes)
     teams = Teams(record.seed, record.inspectors, record.rules, len(drawn))
@@ -183,10 +208,39 @@ def derive(
         problem = formed.problem.value if formed.problem is not None else None
         derived.append(DrawnTarget(target.uscc, target.stratum, target.ticket, formed.members,
                                    problem))  # fmt: skip
+    replacements, problem = _replay(record, teams, derived)
+    return derived, replacements, problem
+
+
+def _replay(
+    record: DrawRecord, teams: Teams, derived: list[DrawnTarget]
+) -> tuple[list[Recusal], str | None]:
+    """Recusals and manual teams in the order they happened: the replacements, and the
+    first manual team that the record could not have allowed (or None)."""
     members = {t.uscc: list(t.team) for t in derived}
     recused: dict[str, list[str]] = {}
     replacements: list[Recusal] = []
-    for recusal in record.recusals:
+    problem: str | None = None
+    pending = sorted(enumerate(record.manual, 1), key=lambda p: (p[1].after, p[0]))
+
+    def apply_manual(upto: int) -> None:
+        nonlocal problem
+        while pending and pending[0][1].after <= upto:
+            number, manual = pending.pop(0)
+            current = members.get(manual.uscc)
+            if problem is None:
+                if current is None:
+                    problem = f"manual team {number}: {manual.uscc} was not drawn"
+                elif len(current) >= record.rules.size:
+                    problem = (f"manual team {number} for {manual.uscc}: the rules gave it a "
+                               f"team ({'+'.join(current)})")  # fmt: skip
+                elif len(set(manual.team)) < 2 or len(set(manual.team)) != len(manual.team):
+                    problem = f"manual team {number} for {manual.uscc}: fewer than 2 inspectors"
+            teams.swap_load(current or [], manual.team)
+            members[manual.uscc] = list(manual.team)
+
+    for index, recusal in enumerate(record.recusals):
+        apply_manual(index)
         recused.setdefault(recusal.uscc, []).append(recusal.certificate)
         team = members.get(recusal.uscc, [])
         chosen = teams.replacement(recusal.uscc, team, recused[recusal.uscc],
@@ -196,7 +250,12 @@ def derive(
         members[recusal.uscc] = [c for c in team if c != recusal.certificate] + (
             [replacement] if replacement else []
         )
-    return derived, replacements
+    late = [number for number, m in pending if m.after > len(record.recusals)]
+    if late and problem is None:
+        number = late[0]
+        problem = f"manual team {number}: placed after recusals that are not in the record"
+    apply_manual(len(record.recusals))
+    return replacements, problem
 
 
 def verify(record: DrawRecord) -> str | None:
@@ -204,7 +263,7 @@ def verify(record: DrawRecord) -> str | None:
     digest = pool_digest(record.strata())
     if digest != record.pool_digest:
         return f"pool digest: the pool hashes to {digest}, the record says {record.pool_digest}"
-    derived, replacements = derive(record)
+    derived, replacements, manual_problem = _derive_all(record, None)
     if len(derived) != len(record.sample):
         return f"sample size: {len(derived)} derived, {len(record.sample)} recorded"
     for number, (mine, theirs) in enumerate(zip(derived, record.sample, strict=True), 1):
@@ -214,7 +273,7 @@ def verify(record: DrawRecord) -> str | None:
         if mine_r != theirs_r:
             return (f"recusal {number} ({theirs_r.certificate} for {theirs_r.uscc}): replacement "
                     f"derived {mine_r.replacement}, recorded {theirs_r.replacement}")  # fmt: skip
-    return None
+    return manual_problem
 
 
 def _show(target: DrawnTarget) -> str:
@@ -266,3 +325,29 @@ def recuse(record: DrawRecord, uscc: str, certificate: str) -> Recusal:
     _derived, replacements = derive(record)
     record.recusals[-1] = replacements[-1]
     return replacements[-1]
+
+
+def members_now(record: DrawRecord, uscc: str) -> list[str]:
+    """The team of `uscc` after every recusal and manual team so far (certificates)."""
+    team = next((list(t.team) for t in record.sample if t.uscc == uscc), [])
+    events: list[tuple[int, int, Recusal | ManualTeam]] = [
+        (i, 1, r) for i, r in enumerate(record.recusals) if r.uscc == uscc
+    ] + [(m.after, 0, m) for m in record.manual if m.uscc == uscc]
+    for _at, _kind, event in sorted(events, key=lambda e: (e[0], e[1])):
+        if isinstance(event, ManualTeam):
+            team = list(event.team)
+        else:
+            team = [c for c in team if c != event.certificate]
+            team += [event.replacement] if event.replacement else []
+    return team
+
+
+def assign_manual(record: DrawRecord, uscc: str, team: Sequence[str], reason: str) -> ManualTeam:
+    """Record a manual team; ValueError if the target is not drawn or already has a full team."""
+    if not any(t.uscc == uscc for t in record.sample):
+        raise ValueError(f"{uscc} was not drawn")
+    if len(members_now(record, uscc)) >= record.rules.size:
+        raise ValueError(f"{uscc} has a team")
+    manual = ManualTeam(uscc, tuple(team), reason, len(record.recusals))
+    record.manual.append(manual)
+    return manual

@@ -26,6 +26,8 @@ The construction, exactly (version `teams/1`):
 5. A recused member is replaced by the first inspector in that target's order who is not in
    the team, not recused for it, eligible and under the load cap, and with whom the team
    satisfies every rule.
+6. A team assigned by hand (only where steps 4 or 5 left a target short) replaces the
+   target's members in the load count from then on.
 """
 
 from __future__ import annotations
@@ -271,6 +273,13 @@ class Teams:
         for member in team:
             self._count(member.certificate, +1)
         return Team(uscc, tuple(m.certificate for m in team))
+
+    def swap_load(self, old: Iterable[str], new: Iterable[str]) -> None:
+        """A team replaced by hand: its old members stop counting, the new ones count."""
+        for certificate in old:
+            self._count(certificate, -1)
+        for certificate in new:
+            self._count(certificate, +1)
 
     def replacement(
         self, uscc: str, members: Sequence[str], recused: Iterable[str], facts: TargetFacts

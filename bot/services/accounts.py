@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.refusals import Refusal
 from bot.registers.values import normalize_phone
 from bot.runtime import Runtime
-from bot.services import audit, flows, updates
+from bot.services import assignments, audit, flows, updates
 from bot.services.registers import Eligibility, eligibility
 from bot.texts import Texts, echo
 from storage.database import read_only
@@ -488,6 +488,7 @@ async def _bind(
     log.info("user %d bound to inspector %s by %s%s", person.user_id, inspector.certificate_no,
              method, f", replacing user {replaced}" if replaced else "")  # fmt: skip
     outbox = runtime.outbox(session)
+    await assignments.cards_on_binding(session, outbox, texts, inspector.id)
     if replaced is not None:
         await outbox.message(replaced, texts.rebound_notice.format(name=echo(inspector.name)))
     admin_chat = runtime.settings.admin_chat_id

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.draws.sampling import STRATA, Stratum
+from bot.outbox import Outbox
 from bot.runtime import Runtime
 from bot.services import plans
 from bot.services.draw_stages import Cancelled, Frozen, seed_groups
@@ -36,6 +37,10 @@ class GroupNotices:
 
     def __init__(self, runtime: Runtime) -> None:
         self._runtime = runtime
+        self.texts = runtime.texts
+
+    def outbox(self, session: AsyncSession) -> Outbox:
+        return self._runtime.outbox(session)
 
     async def frozen(self, session: AsyncSession, frozen: Frozen, draft: Draft) -> None:
         chat = self._runtime.settings.admin_chat_id

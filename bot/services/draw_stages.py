@@ -21,8 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.draws.record import DrawRecord, make_record
 from bot.draws.sampling import STRATA, Stratum, sample
 from bot.draws.teams import TeamRules, load_cap
+from bot.outbox import Outbox
 from bot.refusals import Refusal
 from bot.services import audit
+from bot.services.assignments import issue_cards
 from bot.services.draws import (
     DrawRequest,
     Exclusion,
@@ -32,7 +34,7 @@ from bot.services.draws import (
     freeze_pool,
     target_facts,
 )
-from bot.texts import echo
+from bot.texts import Texts, echo
 from storage.database import read_only
 from storage.models import Draw, DrawStatus, Task, TaskStatus
 from storage.repositories.draws import DrawWriter
@@ -247,6 +249,8 @@ async def apply_seed(
     seed: str,
     *,
     actor: int | None,
+    outbox: Outbox,
+    texts: Texts,
     then: Callable[[LockedDraw], Awaitable[None]] = _nothing,
 ) -> LockedDraw:
     """Draw targets and teams from the frozen pool with `seed`, and lock: once, ever."""
@@ -288,7 +292,8 @@ async def apply_seed(
         await audit.record(session, actor, "draw", entity="draw", entity_id=code,
                            details={"seed": seed, "pool_digest": head.pool_digest,
                                     "sample": len(record.sample)})  # fmt: skip
-        locked = LockedDraw(code, record, Counter())
+        cards = await issue_cards(session, outbox, texts, head.id)
+        locked = LockedDraw(code, record, Counter(), cards)
         await then(locked)
     return locked
 

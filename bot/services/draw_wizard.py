@@ -19,12 +19,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.draws.buttons import WizardAction, WizardPress
+from bot.outbox import Outbox
 from bot.refusals import Refusal
 from bot.services import draw_stages, flows
 from bot.services.draw_stages import Cancelled, Frozen, Preview
 from bot.services.draws import DrawRequest, LockedDraw, Size
 from bot.services.flows import DrawStep, State
-from bot.texts import echo
+from bot.texts import Texts, echo
 from storage.database import read_only
 from storage.models import CreditClass, Department, DrawStatus, InspectionItem, Target
 from storage.repositories.draws import DrawWriter, ScopeFilter
@@ -458,13 +459,19 @@ async def _lock(
         await flows.finish(session, state)
         await notices.locked(session, locked)
 
-    locked = await draw_stages.apply_seed(session, draft.code, seed, actor=actor, then=then)
+    locked = await draw_stages.apply_seed(session, draft.code, seed, actor=actor,
+                                          outbox=notices.outbox(session), texts=notices.texts,
+                                          then=then)  # fmt: skip
     return Screen(None, state.version, replace(draft, seed=seed), locked=locked)
 
 
 class DrawNotices(Protocol):
     """What the wizard posts in the group through the outbox, in the transaction of the
     change it reports (bot.services.draw_notices), and the plan's sizes."""
+
+    texts: Texts
+
+    def outbox(self, session: AsyncSession) -> Outbox: ...
 
     async def frozen(self, session: AsyncSession, frozen: Frozen, draft: Draft) -> None: ...
 

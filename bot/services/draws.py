@@ -22,9 +22,11 @@ from bot.draws.record import DrawnTarget, DrawRecord, make_record
 from bot.draws.sampling import PoolDigest, Stratum, as_stratum, sample
 from bot.draws.teams import Inspector as TeamInspector
 from bot.draws.teams import TargetFacts, TeamRules
+from bot.outbox import Outbox
 from bot.refusals import Refusal
 from bot.services import audit
-from bot.texts import echo
+from bot.services.assignments import IssueReport, issue_cards
+from bot.texts import Texts, echo, get_texts
 from storage.database import read_only
 from storage.models import Draw, DrawStatus, Task, TaskStatus
 from storage.repositories.draws import DrawRepository, DrawWriter, ScopeFilter
@@ -179,6 +181,8 @@ class LockedDraw:
     code: str
     record: DrawRecord
     excluded: Counter[Exclusion]
+    #: The cards queued with the lock, and the members who have no account to get one.
+    cards: IssueReport | None = None
 
     @property
     def teamless(self) -> list[DrawnTarget]:
@@ -193,6 +197,8 @@ async def draw_now(
     *,
     actor: int | None,
     code_prefix: str,
+    outbox: Outbox | None = None,
+    texts: Texts | None = None,
 ) -> LockedDraw:
     """Freeze, sample, form teams and lock in one go (the command line; the group's wizard
     takes the same steps with a pause between the frozen pool and the seed). Refused, with
@@ -255,7 +261,11 @@ async def draw_now(
         await audit.record(session, actor, "draw", entity="draw", entity_id=record.code,
                            details={"seed": request.seed, "pool_digest": frozen.digest,
                                     "sample": len(record.sample)})  # fmt: skip
-    return LockedDraw(record.code, record, frozen.excluded)
+        # Without a running bot (the command line) the cards wait in the outbox for it.
+        cards = await issue_cards(
+            session, outbox or Outbox(session), texts or get_texts("zh-CN"), draw.id
+        )
+    return LockedDraw(record.code, record, frozen.excluded, cards)
 
 
 async def public_record(session: AsyncSession, code: str) -> str:

@@ -47,6 +47,7 @@ KEEP_ENDED = timedelta(days=30)
 class FlowName(enum.StrEnum):
     BIND = "bind"  # confirm one's phone number after opening an invite link
     DRAW = "draw"  # the draw wizard in the admin group
+    RECUSE = "recuse"  # 申请回避: waiting for the reason, typed in the private chat
 
 
 class BindStep(enum.StrEnum):
@@ -68,6 +69,10 @@ class DrawStep(enum.StrEnum):
     CANCEL_REASON = "cancel_reason"  # typed: why a frozen draw is cancelled
 
 
+class RecuseStep(enum.StrEnum):
+    REASON = "reason"
+
+
 StepT = TypeVar("StepT", bound=enum.StrEnum)
 
 
@@ -83,6 +88,8 @@ class Flow(Generic[StepT]):
 BIND = Flow(FlowName.BIND, BindStep, lifetime=timedelta(days=1))
 #: A draw wizard; long enough for a meeting between freezing the pool and rolling the dice.
 DRAW = Flow(FlowName.DRAW, DrawStep, lifetime=timedelta(hours=12))
+#: 申请回避 on a card, waiting for the reason (data: {"member": task member id}).
+RECUSE = Flow(FlowName.RECUSE, RecuseStep, lifetime=timedelta(days=1))
 
 
 @dataclass(frozen=True, slots=True)

@@ -224,6 +224,60 @@ class Texts:
     wizard_department_short: str
     # --- draw views ---
     # --- assignments and recusal ---
+    cmd_recuse: str
+    cmd_assign: str
+    card_title: str
+    card_target: str
+    card_items_header: str
+    card_item_line: str
+    card_window: str
+    card_team_header: str
+    card_team_line: str
+    card_leader_mark: str
+    card_accepted_mark: str
+    card_no_team: str
+    card_replacement_note: str
+    card_manual_note: str
+    card_pending: str
+    card_accepted: str
+    card_recused: str
+    card_left: str
+    button_accept: str
+    button_recuse: str
+    button_recuse_cancel: str
+    card_not_yours: str
+    card_closed: str
+    card_accept_ok: str
+    card_already_accepted: str
+    recuse_ask: str
+    recuse_cancelled: str
+    recuse_reason_too_long: str
+    recuse_reason_empty: str
+    recuse_done: str
+    recuse_outcome_replaced: str
+    recuse_outcome_waiting: str
+    recuse_by_self: str
+    recuse_by_admin: str
+    notice_recused: str
+    notice_replaced: str
+    notice_no_replacement: str
+    notice_team_changed: str
+    notice_assigned: str
+    notice_unbound: str
+    recuse_usage: str
+    assign_usage: str
+    assignment_draw_unknown: str
+    assignment_not_drawn: str
+    assignment_not_member: str
+    assign_has_team: str
+    assign_too_few: str
+    assign_unknown_inspector: str
+    assign_inactive: str
+    assign_expired: str
+    assign_conflict: str
+    assign_recused_before: str
+    assignment_reason_required: str
+    assignment_reason_too_long: str
     # --- plans ---
     cmd_plan: str
     #: Stratum names (A, B, C, D, unclassified, blacklisted, abnormal), no markup.

@@ -40,7 +40,10 @@ EN = Texts(
         "<b>Inspector commands</b>\n"
         "/start — start\n"
         "/whoami — my record (department, certificate, draw eligibility)\n"
-        "/help — help"
+        "/help — help\n\n"
+        "When you are drawn, your task card arrives here: tap \u201cAccept\u201d to confirm it; "
+        "if you have a conflict of interest with the target, tap \u201cRecuse\u201d and give the "
+        "reason, and a replacement is chosen by the rules."
     ),
     help_admin=(
         "<b>Admin commands</b> (group administrators only)\n"
@@ -66,6 +69,10 @@ EN = Texts(
         "/invite CERTIFICATE — one-time link that binds an inspector's account (sent to you privately)\n"
         "/unbind CERTIFICATE — unbind\n"
         "/whoami — who am I\n\n"
+        "<b>Teams</b>\n"
+        "/recuse DRAW USCC CERTIFICATE reason — record a recusal; the rules pick a replacement\n"
+        "/assign DRAW USCC CERT1,CERT2 reason — assign a team by hand to a target without one "
+        "(the first one leads)\n\n"
         "/status — bot status (message queue, database)\n"
         "/help — help"
     ),
@@ -387,6 +394,60 @@ EN = Texts(
     wizard_department_short="The joint check needs {department} in every team, but its {people} inspectors can cover at most {reach} of the {sample} targets under the load cap: some targets will get no team and need one assigned by hand.",
     # --- draw views ---
     # --- assignments and recusal ---
+    cmd_recuse="recuse a team member and replace them",
+    cmd_assign="assign a team by hand to a target without one",
+    card_title="📋 <b>Inspection task</b> {code} no. {number}",
+    card_target="<b>Target</b>: {name}\nUSCC: <code>{uscc}</code>\nAddress: {address}\nLegal representative: {legal}\nPhone: {phone}",
+    card_items_header="<b>Items</b>",
+    card_item_line="• {name}: {content}",
+    card_window="<b>Check window</b>: {start} to {end}",
+    card_team_header="<b>Team</b>",
+    card_team_line="• {name}{leader}  {phone}{accepted}",
+    card_leader_mark=" (team leader)",
+    card_accepted_mark="  ✅ accepted",
+    card_no_team="(none yet: an admin will assign one)",
+    card_replacement_note="🔁 You replace a team member who recused.",
+    card_manual_note="👥 This team was assigned by an admin.",
+    card_pending="Tap “Accept” to confirm the task; if you have a conflict of interest with the target, tap “Recuse” and give the reason.",
+    card_accepted="✅ You accepted this task on {time}.",
+    card_recused="🚫 You recused yourself from this task (reason: {reason}).",
+    card_left="This task is no longer yours.",
+    button_accept="Accept",
+    button_recuse="Recuse",
+    button_recuse_cancel="Cancel",
+    card_not_yours="This card is not yours; only its owner can use it.",
+    card_closed="You are no longer on this task (recused or replaced); the button does nothing.",
+    card_accept_ok="Task accepted.",
+    card_already_accepted="You have already accepted this task.",
+    recuse_ask="Send the reason for your recusal (at most {limit} characters), e.g. your relation to the target.\nTarget: {target}",
+    recuse_cancelled="Recusal cancelled; the task is unchanged.",
+    recuse_reason_too_long="The reason may have at most {limit} characters; please send a shorter one.",
+    recuse_reason_empty="Please write the reason as text, or tap “Cancel”.",
+    recuse_done="Recusal recorded: {target}. {outcome}",
+    recuse_outcome_replaced="{name} replaces you.",
+    recuse_outcome_waiting="Nobody fits the rules as a replacement; an admin will assign one.",
+    recuse_by_self="at their own request",
+    recuse_by_admin="recorded by admin {admin}",
+    notice_recused="🔁 <b>Recusal</b> {code} no. {number}\nTarget: {target} (<code>{uscc}</code>)\n{name} ({certificate}) recused, {by}. Reason: {reason}\n{outcome}",
+    notice_replaced="Replacement by the rules: {name} ({certificate}).",
+    notice_no_replacement="⚠️ Nobody fits the rules as a replacement. Assign a team with /assign {code} {uscc} CERT1,CERT2 reason.",
+    notice_team_changed="👥 Team change: {code} no. {number} {target}\n{name} recused. {outcome}",
+    notice_assigned="👥 <b>Team assigned by hand</b> {code} no. {number}\nTarget: {target} (<code>{uscc}</code>)\nTeam: {team}\nReason: {reason} (admin {admin})",
+    notice_unbound="Not bound to Telegram, so no card yet: {names} (sent once they bind).",
+    recuse_usage="Usage: /recuse DRAW-CODE USCC CERTIFICATE reason",
+    assign_usage="Usage: /assign DRAW-CODE USCC CERT1,CERT2[,…] reason (the first one leads)",
+    assignment_draw_unknown="There is no locked draw {code}.",
+    assignment_not_drawn="Draw {code} has no target with USCC {uscc}.",
+    assignment_not_member="Certificate {certificate} is not a current member of that team.",
+    assign_has_team="That target has its team ({team}); to change it, record a recusal with /recuse first.",
+    assign_too_few="A team needs at least 2 different inspectors.",
+    assign_unknown_inspector="No inspector has certificate {certificate}.",
+    assign_inactive="{name} ({certificate}) is deactivated and cannot be assigned.",
+    assign_expired="{name} ({certificate}) has no certificate valid through the end of the window ({end}) and cannot be assigned.",
+    assign_conflict="{name} ({certificate}) has a conflict of interest with the target and cannot be assigned.",
+    assign_recused_before="{name} ({certificate}) recused from this task and cannot be assigned again.",
+    assignment_reason_required="Please give the reason.",
+    assignment_reason_too_long="The reason may have at most {limit} characters.",
     # --- plans ---
     cmd_plan="Annual plan and progress",
     plan_strata={

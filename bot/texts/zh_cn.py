@@ -35,7 +35,9 @@ ZH_CN = Texts(
         "<b>检查人员命令</b>\n"
         "/start — 开始\n"
         "/whoami — 我的登记信息（部门、执法证、抽取资格）\n"
-        "/help — 帮助"
+        "/help — 帮助\n\n"
+        "抽中后，任务卡会私聊发给您：点「接受」确认任务；与检查对象有利害关系时点「申请回避」并说明原因，"
+        "系统会按规则选出接替人员。"
     ),
     help_admin=(
         "<b>管理员命令</b>（仅限本群管理员）\n"
@@ -61,6 +63,9 @@ ZH_CN = Texts(
         "/invite 执法证号 — 一次性绑定链接（私聊发给您）\n"
         "/unbind 执法证号 — 解除绑定\n"
         "/whoami — 我的身份\n\n"
+        "<b>检查组</b>\n"
+        "/recuse 抽取编号 统一社会信用代码 执法证号 原因 — 登记回避，按规则替补\n"
+        "/assign 抽取编号 统一社会信用代码 执法证号1,执法证号2 原因 — 为无检查组的对象指派检查组（第一位为组长）\n\n"
         "/status — 运行状态（消息队列、数据库）\n"
         "/help — 帮助"
     ),
@@ -374,6 +379,60 @@ ZH_CN = Texts(
     wizard_department_short="联合抽查需要的部门「{department}」只有 {people} 名可参与抽取的人员，按每人任务上限最多覆盖 {reach} 户，少于拟抽取的 {sample} 户：部分检查对象将无法组队，需管理员手工指定。",
     # --- draw views ---
     # --- assignments and recusal ---
+    cmd_recuse="登记回避并替补",
+    cmd_assign="为无检查组的对象指派检查组",
+    card_title="📋 <b>检查任务</b>　{code} 第 {number} 号",
+    card_target="<b>检查对象</b>：{name}\n统一社会信用代码：<code>{uscc}</code>\n地址：{address}\n法定代表人：{legal}\n联系电话：{phone}",
+    card_items_header="<b>抽查事项</b>",
+    card_item_line="• {name}：{content}",
+    card_window="<b>检查期限</b>：{start} 至 {end}",
+    card_team_header="<b>检查组</b>",
+    card_team_line="• {name}{leader}　{phone}{accepted}",
+    card_leader_mark="（组长）",
+    card_accepted_mark="　✅已接受",
+    card_no_team="（暂无，等待管理员指派）",
+    card_replacement_note="🔁 您接替回避的检查人员加入本检查组。",
+    card_manual_note="👥 本检查组由管理员指派。",
+    card_pending="请点击「接受」确认任务；如与检查对象有利害关系，请点击「申请回避」并说明原因。",
+    card_accepted="✅ 您已于 {time} 接受此任务。",
+    card_recused="🚫 您已回避此任务（原因：{reason}）。",
+    card_left="此任务已不再由您负责。",
+    button_accept="接受",
+    button_recuse="申请回避",
+    button_recuse_cancel="取消",
+    card_not_yours="这张任务卡不是您的，不能代为操作。",
+    card_closed="此任务已不再由您负责（已回避或已被替换），按钮无效。",
+    card_accept_ok="已接受任务。",
+    card_already_accepted="您已接受此任务。",
+    recuse_ask="请直接发送申请回避的原因（{limit} 字以内），例如与该单位存在的利害关系。\n检查对象：{target}",
+    recuse_cancelled="已取消回避申请，任务不变。",
+    recuse_reason_too_long="原因不能超过 {limit} 字，请精简后重新发送。",
+    recuse_reason_empty="请用文字说明回避原因，或点击「取消」。",
+    recuse_done="已登记回避：{target}。{outcome}",
+    recuse_outcome_replaced="由 {name} 接替。",
+    recuse_outcome_waiting="暂无符合规则的接替人员，等待管理员指派。",
+    recuse_by_self="本人申请",
+    recuse_by_admin="管理员 {admin} 登记",
+    notice_recused="🔁 <b>回避</b>　{code} 第 {number} 号\n检查对象：{target}（<code>{uscc}</code>）\n{name}（{certificate}）回避，{by}。原因：{reason}\n{outcome}",
+    notice_replaced="按规则接替：{name}（{certificate}）。",
+    notice_no_replacement="⚠️ 没有符合规则的接替人员。请用 /assign {code} {uscc} 执法证号1,执法证号2 原因 指派检查组。",
+    notice_team_changed="👥 检查组变动：{code} 第 {number} 号 {target}\n{name} 已回避。{outcome}",
+    notice_assigned="👥 <b>指派检查组</b>　{code} 第 {number} 号\n检查对象：{target}（<code>{uscc}</code>）\n检查组：{team}\n原因：{reason}（管理员 {admin}）",
+    notice_unbound="未绑定 Telegram、暂收不到任务卡：{names}（绑定后自动补发）。",
+    recuse_usage="用法：/recuse 抽取编号 统一社会信用代码 执法证号 原因",
+    assign_usage="用法：/assign 抽取编号 统一社会信用代码 执法证号1,执法证号2[,…] 原因（第一位为组长）",
+    assignment_draw_unknown="没有编号为 {code} 的已锁定抽取。",
+    assignment_not_drawn="抽取 {code} 中没有统一社会信用代码为 {uscc} 的检查对象。",
+    assignment_not_member="执法证号 {certificate} 不是该检查组的在组成员。",
+    assign_has_team="该检查对象已有检查组（{team}），无需指派；如需调整，请先用 /recuse 登记回避。",
+    assign_too_few="检查组至少需要 2 名不同的检查人员。",
+    assign_unknown_inspector="名录中没有执法证号为 {certificate} 的检查人员。",
+    assign_inactive="{name}（{certificate}）已停用，不能指派。",
+    assign_expired="{name}（{certificate}）的执法证在检查期结束（{end}）前失效或未登记有效期，不能指派。",
+    assign_conflict="{name}（{certificate}）与该检查对象有利害关系，须回避，不能指派。",
+    assign_recused_before="{name}（{certificate}）已在本任务中回避，不能再指派。",
+    assignment_reason_required="请写明原因。",
+    assignment_reason_too_long="原因不能超过 {limit} 字。",
     # --- plans ---
     cmd_plan="年度抽查计划及进度",
     plan_strata={
