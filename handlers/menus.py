@@ -17,7 +17,8 @@ from telegram import (
 from bot.texts import Texts
 
 Command = Literal["start", "help", "status", "whoami", "import", "export", "template",
-                  "targets", "target", "inspectors", "items", "invite", "unbind"]  # fmt: skip
+                  "targets", "target", "inspectors", "items", "invite", "unbind",
+                  "draws", "draw"]  # fmt: skip
 
 #: The menu description of each command (tests/test_help_and_menus.py checks that every
 #: registered command is in the menus and the help of the roles that may use it).
@@ -35,13 +36,15 @@ DESCRIPTIONS: Mapping[Command, Callable[[Texts], str]] = {
     "items": lambda t: t.cmd_items,
     "invite": lambda t: t.cmd_invite,
     "unbind": lambda t: t.cmd_unbind,
+    "draws": lambda t: t.cmd_draws,
+    "draw": lambda t: t.cmd_draw,
 }
 
 PRIVATE: tuple[Command, ...] = ("start", "whoami", "help")
 GROUP_MEMBERS: tuple[Command, ...] = ("whoami", "help")
 GROUP_ADMINS: tuple[Command, ...] = ("import", "export", "template", "targets", "target",
-                                     "inspectors", "items", "invite", "unbind", "whoami",
-                                     "status", "help")  # fmt: skip
+                                     "inspectors", "items", "invite", "unbind", "draws", "draw",
+                                     "whoami", "status", "help")  # fmt: skip
 
 
 def _commands(texts: Texts, names: tuple[Command, ...]) -> list[BotCommand]:

@@ -53,6 +53,9 @@ EN = Texts(
         "/inspectors — the inspectors\n"
         "/items — the inspection items\n"
         "Registers: targets, items, inspectors, conflicts\n\n"
+        "<b>Draws</b>\n"
+        "/draws — all draws (cancelled ones included)\n"
+        "/draw CODE — one draw: summary, drawn list, Excel export (the number alone will do, e.g. 1)\n\n"
         "<b>Accounts</b>\n"
         "/invite CERTIFICATE — one-time link that binds an inspector's account (sent to you privately)\n"
         "/unbind CERTIFICATE — unbind\n"
@@ -288,6 +291,97 @@ EN = Texts(
     },
     # --- draw wizard ---
     # --- draw views ---
+    cmd_draws="all draws",
+    cmd_draw="show a draw (/draw CODE)",
+    draw_ambiguous="Number {code} names several draws: {codes}. Please type the whole code.",
+    draw_status_names={
+        "preview": "preview (nothing drawn yet)",
+        "locked": "locked",
+        "cancelled": "cancelled",
+    },
+    draw_status_marks={"preview": " ⏳preview", "locked": "", "cancelled": " ❌cancelled"},
+    stratum_names={
+        "blacklisted": "blacklisted",
+        "abnormal": "abnormal list",
+        "A": "class A",
+        "B": "class B",
+        "C": "class C",
+        "D": "class D",
+        "unclassified": "unclassified",
+    },
+    draw_item="<code>{code}</code> {name}",
+    draw_window="{start} to {end}",
+    draw_stratum_line="· {stratum}: {pool} in the pool, {sample} drawn",
+    draw_team_rules="{size} per team",
+    draw_cross_department=", across departments",
+    draw_announcement=(
+        "📢 <b>Double-random draw: the result</b>\n"
+        "Code: <b>{code}</b>\n"
+        "Items: {items}\n"
+        "Check window: {window}\n"
+        "Pool: {pool} targets\n{strata}\n"
+        "{sample} targets drawn, each with a team drawn at random ({team}).\n\n"
+        "Pool digest (SHA-256): <code>{digest}</code>\n"
+        "Seed: <code>{seed}</code>\n\n"
+        "<b>How to re-check</b>: an admin exports the public record with "
+        "<code>python -m bot export draw {code} record.json</code>; anyone runs "
+        "<code>python -m bot verify record.json</code>, which re-derives targets and teams "
+        "without the database and prints verified when they agree."
+    ),
+    draw_summary=(
+        "<b>{code}</b>{mark}\n"
+        "Status: {status}\n"
+        "Items: {items}\n"
+        "Check window: {window}\n"
+        "Annual plan: {plan}\n"
+        "Teams: {team}\n"
+        "Pool: {pool} targets\n{strata}\n"
+        "Pool digest: <code>{digest}</code>\n"
+        "Seed: <code>{seed}</code>\n"
+        "Drawn: {tasks} targets, {teamless} of them without a team; {recusals} recusals\n"
+        "Created: {created}; locked: {locked}{cancelled}"
+    ),
+    draw_cancelled="\n❌ <b>Cancelled</b>: {at} (by Telegram ID {by})\nReason: {reason}",
+    drawn_header="<b>{code}</b>{mark} drawn list: {total}, page {page}/{pages}",
+    drawn_line="{n}. {name}\n    <code>{uscc}</code> · {region} · {stratum}\n    Team: {team}",
+    drawn_leader="{name} (leader)",
+    drawn_member="{name}",
+    drawn_off_team={"recused": "<s>{name}</s> (recused)", "replaced": "<s>{name}</s> (replaced)"},
+    drawn_no_team="⚠️ no team yet, an admin assigns one",
+    drawn_empty="{code} has no drawn list yet (nothing drawn).",
+    drawn_task_status={
+        "assigned": "assigned",
+        "in_progress": "in progress",
+        "submitted": "findings submitted",
+        "confirmed": "confirmed",
+        "reviewed": "reviewed",
+        "published": "published",
+        "cancelled": "cancelled",
+    },
+    draws_header="<b>Draws</b>: {total}, page {page}/{pages} (newest first)",
+    draws_none="No draws yet.",
+    draws_line="{n}. <b>{code}</b>{mark}\n    {items} · {window} · {count} drawn",
+    button_drawn_list="📋 List",
+    button_export_xlsx="📥 Export XLSX",
+    button_summary="↩ Summary",
+    draw_export_caption="{code} drawn list: {count} targets.",
+    target_draw_line="· <b>{code}</b>{mark} · {window}\n    Team: {team}",
+    drawn_xlsx_sheet="Drawn list",
+    drawn_xlsx_headers={
+        "number": "No.",
+        "name": "Target",
+        "uscc": "USCC",
+        "region": "Region",
+        "industry": "Industry",
+        "stratum": "Stratum",
+        "team": "Team",
+        "leader": "Leader",
+        "status": "Status",
+    },
+    drawn_xlsx_member="{name} ({certificate})",
+    drawn_xlsx_off_team={"recused": " [recused]", "replaced": " [replaced]"},
+    drawn_xlsx_no_team="no team",
+    drawn_xlsx_footer="Draw: {code}",
     # --- assignments and recusal ---
     # --- plans ---
     # --- groundwork: infrastructure (floods, pacing) ---

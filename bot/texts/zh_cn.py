@@ -48,6 +48,9 @@ ZH_CN = Texts(
         "/inspectors — 检查人员名录\n"
         "/items — 抽查事项清单\n"
         "名录：targets（检查对象）、items（抽查事项）、inspectors（检查人员）、conflicts（回避关系）\n\n"
+        "<b>抽取</b>\n"
+        "/draws — 全部抽取记录（含已作废）\n"
+        "/draw 编号 — 查看一次抽取：概要、名单、导出 Excel（编号可只写 第001号 或 1）\n\n"
         "<b>账号</b>\n"
         "/invite 执法证号 — 一次性绑定链接（私聊发给您）\n"
         "/unbind 执法证号 — 解除绑定\n"
@@ -276,6 +279,92 @@ ZH_CN = Texts(
     },
     # --- draw wizard ---
     # --- draw views ---
+    cmd_draws="抽取记录",
+    cmd_draw="查看一次抽取（/draw 编号）",
+    draw_ambiguous="编号 {code} 对应多次抽取：{codes}。请输入完整编号。",
+    draw_status_names={"preview": "预览中（尚未抽取）", "locked": "已锁定", "cancelled": "已作废"},
+    draw_status_marks={"preview": " ⏳预览", "locked": "", "cancelled": " ❌已作废"},
+    stratum_names={
+        "blacklisted": "严重违法失信",
+        "abnormal": "经营异常",
+        "A": "A 类",
+        "B": "B 类",
+        "C": "C 类",
+        "D": "D 类",
+        "unclassified": "未分类",
+    },
+    draw_item="<code>{code}</code> {name}",
+    draw_window="{start} 至 {end}",
+    draw_stratum_line="· {stratum}：名录内 {pool} 个，抽取 {sample} 个",
+    draw_team_rules="每组 {size} 人",
+    draw_cross_department="，跨部门组队",
+    draw_announcement=(
+        "📢 <b>双随机抽查抽取结果</b>\n"
+        "编号：<b>{code}</b>\n"
+        "抽查事项：{items}\n"
+        "检查期限：{window}\n"
+        "抽取范围：{pool} 个检查对象\n{strata}\n"
+        "共抽取 {sample} 个检查对象，并为每个对象随机选派检查组（{team}）。\n\n"
+        "名录摘要（SHA-256）：<code>{digest}</code>\n"
+        "随机种子：<code>{seed}</code>\n\n"
+        "<b>如何复核</b>：管理员用 <code>python -m bot export draw {code} 记录.json</code> "
+        "导出公开记录；任何人运行 <code>python -m bot verify 记录.json</code>，"
+        "即可不依赖数据库重新推算检查对象和检查组，结果一致时显示 verified。"
+    ),
+    draw_summary=(
+        "<b>{code}</b>{mark}\n"
+        "状态：{status}\n"
+        "抽查事项：{items}\n"
+        "检查期限：{window}\n"
+        "年度计划：{plan}\n"
+        "检查组：{team}\n"
+        "抽取范围：{pool} 个检查对象\n{strata}\n"
+        "名录摘要：<code>{digest}</code>\n"
+        "随机种子：<code>{seed}</code>\n"
+        "抽取结果：{tasks} 个检查对象，其中无检查组 {teamless} 个；回避 {recusals} 人次\n"
+        "创建：{created}　锁定：{locked}{cancelled}"
+    ),
+    draw_cancelled="\n❌ <b>已作废</b>：{at}（操作人 Telegram ID {by}）\n作废原因：{reason}",
+    drawn_header="<b>{code}</b>{mark} 抽取名单：共 {total} 个，第 {page}/{pages} 页",
+    drawn_line="{n}. {name}\n    <code>{uscc}</code> · {region} · {stratum}\n    检查组：{team}",
+    drawn_leader="{name}（组长）",
+    drawn_member="{name}",
+    drawn_off_team={"recused": "<s>{name}</s>（回避）", "replaced": "<s>{name}</s>（已替换）"},
+    drawn_no_team="⚠️ 无检查组，待管理员指定",
+    drawn_empty="{code} 还没有抽取名单（尚未抽取）。",
+    drawn_task_status={
+        "assigned": "已分派",
+        "in_progress": "检查中",
+        "submitted": "已提交结果",
+        "confirmed": "已确认",
+        "reviewed": "已审核",
+        "published": "已公示",
+        "cancelled": "已取消",
+    },
+    draws_header="<b>抽取记录</b>：共 {total} 次，第 {page}/{pages} 页（新的在前）",
+    draws_none="还没有任何抽取记录。",
+    draws_line="{n}. <b>{code}</b>{mark}\n    {items} · {window} · 抽取 {count} 个",
+    button_drawn_list="📋 名单",
+    button_export_xlsx="📥 导出 XLSX",
+    button_summary="↩ 概要",
+    draw_export_caption="{code} 抽取名单：{count} 个检查对象。",
+    target_draw_line="· <b>{code}</b>{mark} · {window}\n    检查组：{team}",
+    drawn_xlsx_sheet="抽取名单",
+    drawn_xlsx_headers={
+        "number": "序号",
+        "name": "检查对象",
+        "uscc": "统一社会信用代码",
+        "region": "区域",
+        "industry": "行业",
+        "stratum": "分层",
+        "team": "检查组",
+        "leader": "组长",
+        "status": "状态",
+    },
+    drawn_xlsx_member="{name}（{certificate}）",
+    drawn_xlsx_off_team={"recused": "〔回避〕", "replaced": "〔已替换〕"},
+    drawn_xlsx_no_team="无检查组",
+    drawn_xlsx_footer="抽取编号：{code}",
     # --- assignments and recusal ---
     # --- plans ---
     # --- groundwork: infrastructure (floods, pacing) ---
