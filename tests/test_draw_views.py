@@ -134,7 +134,7 @@ async def test_recused_and_teamless_are_marked(db: Database, locked: str) -> Non
     first, second = page.rows[0], page.rows[1]
     async with db.session() as session, session.begin():
         tasks = select(Target.uscc, Task.id).join(Task, Task.target_id == Target.id)
-        task_ids: dict[str, int] = dict((await session.execute(tasks)).tuples().all())
+        task_ids: dict[str, int] = dict((await session.execute(tasks)).all())
         members = list(await session.scalars(
             select(TaskMember).where(TaskMember.task_id == task_ids[first.uscc])
             .order_by(TaskMember.id)))  # fmt: skip
