@@ -202,7 +202,7 @@ async def test_drawn_list_as_xlsx(db: Database, locked: str) -> None:
     assert body[1][6] == "、".join(f"{m.name}（{m.certificate}）" for m in team)
     assert body[1][7] == team[0].name and body[1][8] == "已分派"
     assert body[1][5] in ZH.stratum_names.values()
-    assert any(locked in str(v) for v in values[-1])
+    assert values[-1][0] == f"抽取编号：{locked}　状态：已锁定"
 
 
 async def test_a_targets_card_lists_its_draws(db: Database, locked: str) -> None:

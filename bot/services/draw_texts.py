@@ -125,7 +125,7 @@ def drawn_page_text(texts: Texts, page: draw_views.DrawnPage) -> str:
                                        page=page.page, pages=page.pages)]  # fmt: skip
     for row in page.rows:
         lines.append(texts.drawn_line.format(
-            n=row.number, name=echo(row.name or texts.none_value, 100), uscc=echo(row.uscc),
+            n=row.number, name=echo(row.name or texts.none_value), uscc=echo(row.uscc),
             region=echo(row.region or texts.none_value),
             stratum=texts.stratum_names.get(row.stratum, echo(row.stratum)),
             team=_team(texts, row.team),

@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.draws.sampling import STRATA
 from bot.refusals import Refusal
-from bot.texts import Texts, echo
+from bot.texts import Texts, echo, plain
 from storage.database import read_only
 from storage.models import Draw, DrawStatus, MemberRole, MemberStatus, TaskStatus
 from storage.repositories.draw_views import DrawViewRepository, MemberRow
@@ -316,7 +316,7 @@ def _team_text(texts: Texts, team: Sequence[Member]) -> str:
     )
 
 
-def _xlsx(texts: Texts, code: str, rows: Sequence[DrawnRow]) -> bytes:
+def _xlsx(texts: Texts, code: str, draw_status: DrawStatus, rows: Sequence[DrawnRow]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(texts.drawn_xlsx_sheet)
     sheet.append([_cell(sheet, header, bold=True) for header in texts.drawn_xlsx_headers.values()])
@@ -330,7 +330,10 @@ def _xlsx(texts: Texts, code: str, rows: Sequence[DrawnRow]) -> bytes:
                   leaders, status]  # fmt: skip
         sheet.append([_cell(sheet, v) if v else None for v in values])
     sheet.append([])
-    sheet.append([_cell(sheet, texts.drawn_xlsx_footer.format(code=code))])
+    # A cancelled draw's list stays on record; the file says it was cancelled.
+    status_name = texts.draw_status_names[draw_status.value]
+    footer = texts.drawn_xlsx_footer.format(code=code, status=status_name)
+    sheet.append([_cell(sheet, plain(footer))])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -357,5 +360,5 @@ async def drawn_xlsx(
         found = await _find(repo, draw, year)
         sample: list[dict[str, Any]] = await repo.record_part(found.id, "sample") or []
         rows = await _rows(repo, found.id, sample, 1)
-    content = await asyncio.to_thread(_xlsx, texts, found.code, rows)
+    content = await asyncio.to_thread(_xlsx, texts, found.code, found.status, rows)
     return DrawnFile(found.code, len(rows), content)

@@ -180,7 +180,7 @@ class Texts:
     button_summary: str
     draw_export_caption: str
     target_draw_line: str
-    #: The drawn list as XLSX: plain text, no markup.
+    #: The drawn list as XLSX: plain text, no markup ({status}: a draw_status_names value).
     drawn_xlsx_sheet: str
     drawn_xlsx_headers: Mapping[str, str]
     drawn_xlsx_member: str

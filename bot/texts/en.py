@@ -381,7 +381,7 @@ EN = Texts(
     drawn_xlsx_member="{name} ({certificate})",
     drawn_xlsx_off_team={"recused": " [recused]", "replaced": " [replaced]"},
     drawn_xlsx_no_team="no team",
-    drawn_xlsx_footer="Draw: {code}",
+    drawn_xlsx_footer="Draw: {code}; status: {status}",
     # --- assignments and recusal ---
     # --- plans ---
     # --- groundwork: infrastructure (floods, pacing) ---

@@ -364,7 +364,7 @@ ZH_CN = Texts(
     drawn_xlsx_member="{name}（{certificate}）",
     drawn_xlsx_off_team={"recused": "〔回避〕", "replaced": "〔已替换〕"},
     drawn_xlsx_no_team="无检查组",
-    drawn_xlsx_footer="抽取编号：{code}",
+    drawn_xlsx_footer="抽取编号：{code}　状态：{status}",
     # --- assignments and recusal ---
     # --- plans ---
     # --- groundwork: infrastructure (floods, pacing) ---
