@@ -4,6 +4,7 @@ pages and as XLSX, the list of draws, a target's draws, the announcement."""
 from __future__ import annotations
 
 import io
+from collections import Counter
 from datetime import UTC, date
 
 import pytest
@@ -41,7 +42,10 @@ async def test_summary_of_a_locked_draw(db: Database, locked: str) -> None:
     assert locked == "西财双随机〔2026〕第001号"
     async with db.session() as session:
         summary = await draw_views.summary(session, locked)
+        pool = await draw_views.DrawViewRepository(session).record_part(summary.id, "pool")
     assert summary.code == locked and summary.status is DrawStatus.LOCKED
+    # Counted by the database, as Python counts the recorded pool.
+    assert {s.stratum: s.pool for s in summary.strata} == Counter(p[1] for p in pool)
     assert summary.items == (("XPCZ-001", "会计信息质量检查"),)
     assert (summary.starts_on, summary.ends_on) == (date(2026, 12, 1), date(2026, 12, 31))
     assert summary.plan_code is None and summary.seed == SEED and len(summary.pool_digest) == 64

@@ -200,8 +200,10 @@ async def summary(session: AsyncSession, draw: DrawRef, *, year: int | None = No
         plan_code = await repo.plan_code(found.plan_id) if found.plan_id is not None else None
         counts = await repo.counts(found.id)
         sizes: dict[str, Any] = await repo.record_part(found.id, "sizes") or {}
-        pool: list[Any] = await repo.record_part(found.id, "pool") or []
-    in_pool = Counter(str(pair[1]) for pair in pool)
+        in_pool = await repo.pool_strata(found.id)
+        if in_pool is None:
+            pool: list[Any] = await repo.record_part(found.id, "pool") or []
+            in_pool = Counter(str(pair[1]) for pair in pool)
     strata = tuple(
         StratumSize(s, in_pool.get(s, 0), int(sizes.get(s, 0)))
         for s in (*STRATA, *sorted(set(in_pool) - set(STRATA)))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, literal, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -83,6 +83,30 @@ class DrawViewRepository:
     async def record_part(self, draw_id: int, key: str) -> Any:
         """One top-level entry of a draw's public record (None if there is none)."""
         return await self._session.scalar(select(Draw.record[key]).where(Draw.id == draw_id))
+
+    async def pool_strata(self, draw_id: int) -> dict[str, int] | None:
+        """How many targets of each stratum the draw's recorded pool holds, counted by the
+        database (a pool of a million pairs takes seconds to parse in Python); None where the
+        database has no JSON table functions (then the caller counts)."""
+        dialect = self._session.get_bind().dialect.name
+        stratum: ColumnElement[Any]
+        if dialect == "sqlite":
+            pairs = func.json_each(Draw.record, "$.pool").table_valued("value").alias("pair")
+            stratum = func.json_extract(pairs.c.value, "$[1]")
+        elif dialect == "postgresql":
+            pool = Draw.record.op("->")(literal("pool"))
+            pairs = func.json_array_elements(pool).table_valued("value").alias("pair")
+            stratum = pairs.c.value.op("->>")(literal(1))
+        else:
+            return None
+        rows = await self._session.execute(
+            select(stratum, func.count())
+            .select_from(Draw)
+            .join(pairs, true())
+            .where(Draw.id == draw_id)
+            .group_by(stratum)
+        )
+        return {str(name): int(count) for name, count in rows}
 
     async def items(self, draw_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
         """(code, name) of each draw's items, in the order they were given."""
