@@ -230,3 +230,23 @@ async def test_a_targets_card_lists_its_draws(db: Database, locked: str) -> None
     assert locked in history and "2026-12-01 至 2026-12-31" in history
     assert f"{row.team[0].name}（组长）" in history
     assert draw_texts.target_history(ZH, []) == ZH.history_none
+
+
+async def test_a_preview_has_no_list_yet(db: Database, locked: str) -> None:
+    """The wizard's preview: pool frozen, no seed, no record of a sample, no tasks."""
+    async with db.session() as session, session.begin():
+        item_id = await session.scalar(select(Draw.item_id))
+        preview = Draw(code="西财双随机〔2026〕第002号", item_id=item_id, seed="",
+                       status=DrawStatus.PREVIEW, pool_size=7, pool_digest="ab" * 32)  # fmt: skip
+        session.add(preview)
+    async with db.session() as session:
+        summary = await draw_views.summary(session, "2", year=2026)
+        page = await draw_views.drawn_page(session, summary.id, 1)
+        listing = await draw_views.listing(session, 1)
+    assert (summary.status, summary.tasks, summary.strata) == (DrawStatus.PREVIEW, 0, ())
+    assert draw_texts.summary_buttons(ZH, summary) == []
+    assert "预览中" in plain(draw_texts.summary_text(ZH, summary, UTC))
+    assert (page.total, page.rows, page.pages) == (0, (), 1)
+    assert "还没有抽取名单" in draw_texts.drawn_page_text(ZH, page)
+    assert draw_texts.drawn_page_buttons(ZH, page, back=False) == []
+    assert "第002号 ⏳预览" in plain(draw_texts.listing_view(ZH, listing)[0])

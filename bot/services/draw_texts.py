@@ -24,7 +24,7 @@ Keyboard = list[list[Button]]
 
 def _items(texts: Texts, items: Sequence[tuple[str, str]]) -> str:
     shown = [texts.draw_item.format(code=echo(c), name=echo(n, 100)) for c, n in items]
-    return "、".join(shown) or texts.none_value
+    return texts.draw_list_separator.join(shown) or texts.none_value
 
 
 def _window(texts: Texts, starts_on: date | None, ends_on: date | None) -> str:
@@ -63,7 +63,7 @@ def _team(texts: Texts, team: Sequence[Member]) -> str:
     ]  # fmt: skip
     if all(m.off_team for m in team):
         shown.append(texts.drawn_no_team)
-    return "、".join(shown)
+    return texts.draw_list_separator.join(shown)
 
 
 # --- the announcement (the wizard posts it when a draw locks) ---------------------------------
@@ -166,7 +166,7 @@ def listing_view(texts: Texts, listing: Listing) -> tuple[str, Keyboard]:
     for n, draw in enumerate(listing.draws):
         lines.append(texts.draws_line.format(
             n=first - n, code=echo(draw.code), mark=_mark(texts, draw.status.value),
-            items=echo("、".join(draw.item_codes) or texts.none_value, 100),
+            items=echo(texts.draw_list_separator.join(draw.item_codes) or texts.none_value, 100),
             window=_window(texts, draw.starts_on, draw.ends_on), count=draw.sample_size,
         ))  # fmt: skip
         label = draw.code + _mark(texts, draw.status.value)  # a label is plain text

@@ -174,8 +174,8 @@ async def _find(repo: DrawViewRepository, ref: DrawRef, year: int | None) -> Dra
         raise Refusal(lambda t: t.draw_unknown.format(code=echo(typed)))
     codes = await repo.codes_ending(f"〔{number_year}〕第{int(match[2]):03d}号")
     if len(codes) > 1:
-        listed = "、".join(codes)
-        raise Refusal(lambda t: t.draw_ambiguous.format(code=echo(typed), codes=echo(listed, 300)))
+        raise Refusal(lambda t: t.draw_ambiguous.format(
+            code=echo(typed), codes=echo(t.draw_list_separator.join(codes), 300)))  # fmt: skip
     draw = await repo.by_code(codes[0]) if codes else None
     if draw is None:
         raise Refusal(lambda t: t.draw_unknown.format(code=echo(typed)))
@@ -311,7 +311,7 @@ def _cell(sheet: WriteOnlyWorksheet, text: str, bold: bool = False) -> Cell:
 
 
 def _team_text(texts: Texts, team: Sequence[Member]) -> str:
-    return "、".join(
+    return texts.draw_list_separator.join(
         texts.drawn_xlsx_member.format(name=m.name, certificate=m.certificate)
         + (texts.drawn_xlsx_off_team[m.status.value] if m.off_team else "")
         for m in team
@@ -323,7 +323,9 @@ def _xlsx(texts: Texts, code: str, draw_status: DrawStatus, rows: Sequence[Drawn
     sheet = workbook.create_sheet(texts.drawn_xlsx_sheet)
     sheet.append([_cell(sheet, header, bold=True) for header in texts.drawn_xlsx_headers.values()])
     for row in rows:
-        leaders = "、".join(m.name for m in row.team if m.leader and not m.off_team)
+        leaders = texts.draw_list_separator.join(
+            m.name for m in row.team if m.leader and not m.off_team
+        )
         status = texts.drawn_task_status.get(row.status.value, "") if row.status else ""
         if not any(not m.off_team for m in row.team):
             status = texts.drawn_xlsx_no_team

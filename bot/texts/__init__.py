@@ -155,6 +155,8 @@ class Texts:
     #: After a draw's code: nothing for a locked draw (plain text: also in button labels).
     draw_status_marks: Mapping[str, str]
     stratum_names: Mapping[str, str]
+    #: Between the items of a list (items, team members).
+    draw_list_separator: str
     draw_item: str
     draw_window: str
     draw_stratum_line: str

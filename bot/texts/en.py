@@ -309,6 +309,7 @@ EN = Texts(
         "D": "class D",
         "unclassified": "unclassified",
     },
+    draw_list_separator=", ",
     draw_item="<code>{code}</code> {name}",
     draw_window="{start} to {end}",
     draw_stratum_line="· {stratum}: {pool} in the pool, {sample} drawn",

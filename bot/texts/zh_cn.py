@@ -293,6 +293,7 @@ ZH_CN = Texts(
         "D": "D 类",
         "unclassified": "未分类",
     },
+    draw_list_separator="、",
     draw_item="<code>{code}</code> {name}",
     draw_window="{start} 至 {end}",
     draw_stratum_line="· {stratum}：名录内 {pool} 个，抽取 {sample} 个",
