@@ -72,8 +72,8 @@ async def drawn_page(update: Update, context: SpotContext) -> None:
     button = DrawnPage.unpack(query.data)
     page = await draw_views.drawn_page(context.session, button.draw, button.page)
     await query.answer()
-    await edit_query_message(query, draw_texts.drawn_page_text(texts, page),
-                             markup(draw_texts.drawn_page_buttons(texts, page)))  # fmt: skip
+    buttons = draw_texts.drawn_page_buttons(texts, page, back=button.back)
+    await edit_query_message(query, draw_texts.drawn_page_text(texts, page), markup(buttons))
 
 
 @admin_only

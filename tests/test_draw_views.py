@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
+from bot.draws.buttons import DrawnPage
 from bot.draws.sampling import STRATA
 from bot.refusals import Refusal
 from bot.services import draw_texts, draw_views
@@ -130,6 +131,12 @@ async def test_drawn_list_in_pages_in_draw_order(db: Database, locked: str) -> N
     assert "抽取名单：共 12 个，第 1/2 页" in text and f"{rows[0].team[0].name}（组长）" in text
     labels = [[label for label, _d in row] for row in draw_texts.drawn_page_buttons(ZH, first)]
     assert labels == [["下一页 »"], ["📥 导出 XLSX", "↩ 概要"]]
+    # Under the wizard's announcement: no way "back" to a summary that was never shown.
+    no_back = draw_texts.drawn_page_buttons(ZH, first, back=False)
+    assert [[label for label, _d in row] for row in no_back] == [["下一页 »"], ["📥 导出 XLSX"]]
+    assert no_back[0][0][1] == DrawnPage(first.draw_id, 2, False)
+    queued = draw_texts.outbox_buttons(no_back)
+    assert queued[0][0].callback_data == f"vwpage:{first.draw_id}:2:0"
 
 
 async def test_recused_and_teamless_are_marked(db: Database, locked: str) -> None:

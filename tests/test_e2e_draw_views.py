@@ -7,7 +7,8 @@ import io
 
 from openpyxl import load_workbook
 
-from bot.app import SpotCheckApplication
+from bot.app import SpotCheckApplication, runtime_of
+from bot.services import draw_texts, draw_views
 from storage.database import Database
 from tests.draws_data import cancel, load_examples, lock_draw
 from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser
@@ -108,3 +109,32 @@ async def test_only_admins_in_the_group_see_draws(
         await eventually(lambda p=pressed: p in fake.callback_answers, what="an answer")
         assert fake.callback_answers[pressed]["text"] == "⛔ 只有管理群的管理员可以使用此命令。"
     assert not summary.edited and not any(m.file_name for m in group.messages())
+
+
+async def test_the_wizards_announcement_and_list_through_the_outbox(
+    app: SpotCheckApplication, fake: FakeTelegram, admin: FakeUser, group: FakeGroup,
+    db: Database,
+) -> None:  # fmt: skip
+    """What the wizard does once a draw locks: the announcement and the first page of the
+    drawn list, queued in the outbox; the list pages by edits, with no way "back"."""
+    await load_examples(db)
+    locked = await lock_draw(db)
+    runtime = runtime_of(app)
+    texts = runtime.texts
+    async with db.session() as session:
+        summary = await draw_views.summary(session, locked.code)
+        page = await draw_views.drawn_page(session, summary.id, 1)
+    async with db.session() as session, session.begin():
+        outbox = runtime.outbox(session)
+        await outbox.message(group.id, draw_texts.announcement_text(texts, summary))
+        buttons = draw_texts.outbox_buttons(draw_texts.drawn_page_buttons(texts, page, back=False))
+        await outbox.message(group.id, draw_texts.drawn_page_text(texts, page), buttons=buttons)
+    announcement = await group.expect("双随机抽查抽取结果")
+    assert (
+        locked.record.pool_digest in announcement.text
+        and "python -m bot verify" in announcement.text
+    )
+    listed = await group.expect("抽取名单：共 12 个，第 1/2 页")
+    await admin.press(listed, "下一页 »")
+    await group.expect("第 2/2 页")
+    assert [b["text"] for b in listed.buttons()] == ["« 上一页", "📥 导出 XLSX"]

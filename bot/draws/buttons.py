@@ -25,10 +25,12 @@ class DrawOpen(CallbackData, prefix="vwdraw"):
 
 @dataclass(frozen=True, slots=True)
 class DrawnPage(CallbackData, prefix="vwpage"):
-    """A page of a draw's drawn list, shown by editing the message."""
+    """A page of a draw's drawn list, shown by editing the message; `back`: with a button
+    back to the draw's summary (not under the wizard's announcement, which has none)."""
 
     draw: int
     page: int
+    back: bool = True
 
 
 @dataclass(frozen=True, slots=True)

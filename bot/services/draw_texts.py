@@ -13,6 +13,7 @@ from datetime import date, datetime, tzinfo
 
 from bot.callbacks import CallbackData
 from bot.draws.buttons import DrawExport, DrawnPage, DrawOpen, DrawsPage
+from bot.outbox import Button as OutboxButton
 from bot.services import draw_views
 from bot.services.draw_views import DrawSummary, Listing, Member, TargetDraw
 from bot.texts import Texts, echo
@@ -137,15 +138,21 @@ def drawn_page_buttons(texts: Texts, page: draw_views.DrawnPage, *, back: bool =
     """Paging (by editing the message), the XLSX, and (`back`) the way back to the summary."""
     paging: list[Button] = []
     if page.page > 1:
-        paging.append((texts.page_prev, DrawnPage(page.draw_id, page.page - 1)))
+        paging.append((texts.page_prev, DrawnPage(page.draw_id, page.page - 1, back)))
     if page.page < page.pages:
-        paging.append((texts.page_next, DrawnPage(page.draw_id, page.page + 1)))
+        paging.append((texts.page_next, DrawnPage(page.draw_id, page.page + 1, back)))
     more: list[Button] = (
         [(texts.button_export_xlsx, DrawExport(page.draw_id))] if page.total else []
     )
     if back:
         more.append((texts.button_summary, DrawOpen(page.draw_id, True)))
     return [row for row in (paging, more) if row]
+
+
+def outbox_buttons(keyboard: Keyboard) -> list[list[OutboxButton]]:
+    """The same buttons for a message sent through the outbox."""
+    return [[OutboxButton(label, callback_data=data.pack()) for label, data in row]
+            for row in keyboard if row]  # fmt: skip
 
 
 def drawn_file_caption(texts: Texts, drawn: draw_views.DrawnFile) -> str:
