@@ -7,14 +7,36 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import accounts, assignments, binding, common, draw, errors, plans, registers, status
+from handlers import (
+    accounts,
+    assignments,
+    binding,
+    common,
+    draw,
+    draws_view,
+    errors,
+    plans,
+    registers,
+    status,
+)
 
 
 def register_all(app: Application) -> None:  # type: ignore[type-arg]
     # Order matters within a group: the first matching handler wins (e.g. /start <payload>
     # before plain /start), and the private-chat fallback comes last.
     # plans before registers: /import plan and /template plan are the plan's.
-    for feature in (accounts, binding, plans, registers, assignments, draw, common, status, errors):
+    for feature in (
+        accounts,
+        binding,
+        plans,
+        registers,
+        assignments,
+        draw,
+        draws_view,
+        common,
+        status,
+        errors,
+    ):
         feature.register(app)
     draw.register_typed(app)
     binding.register_fallback(app)

@@ -31,6 +31,7 @@ Command = Literal[
     "invite",
     "unbind",
     "plan",
+    "draws",
     "draw",
     "cancel_draw",
     "recuse",
@@ -58,6 +59,7 @@ DESCRIPTIONS: Mapping[Command, Callable[[Texts], str]] = {
     "plan": lambda t: t.cmd_plan,
     "recuse": lambda t: t.cmd_recuse,
     "assign": lambda t: t.cmd_assign,
+    "draws": lambda t: t.cmd_draws,
 }
 
 PRIVATE: tuple[Command, ...] = ("start", "whoami", "help")
@@ -72,6 +74,7 @@ GROUP_ADMINS: tuple[Command, ...] = (
     "inspectors",
     "items",
     "plan",
+    "draws",
     "draw",
     "cancel_draw",
     "recuse",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from telegram import (
@@ -19,7 +20,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.registers.buttons import MissingRows, TargetsPage
 from bot.registers.report import ImportReport, describe, issues_csv
-from bot.services import registers
+from bot.services import draw_texts, registers
+from bot.services.draw_views import TargetDraw
 from bot.services.registers import RegisterName
 from bot.texts import Texts, echo
 from handlers._auth import admin_only
@@ -306,7 +308,7 @@ async def targets_page(update: Update, context: SpotContext) -> None:
     await edit_query_message(query, text, markup)
 
 
-def _target_card(texts: Texts, target: Target) -> str:
+def _target_card(texts: Texts, target: Target, draws: Sequence[TargetDraw]) -> str:
     none = texts.none_value
 
     def show(value: object) -> str:
@@ -327,7 +329,7 @@ def _target_card(texts: Texts, target: Target) -> str:
         established_on=show(target.established_on),
         credit=target.credit_class.value if target.credit_class else none,
         last_inspected_on=show(target.last_inspected_on),
-        history=texts.history_none,
+        history=draw_texts.target_history(texts, draws),
     )
 
 
@@ -342,11 +344,9 @@ async def target_command(update: Update, context: SpotContext) -> None:
         await message.reply_text(texts.target_usage)
         return
     found = await registers.find_target(context.session, text)
-    if found.uscc is None:
-        page = await registers.search_targets(context.session, text, 1)
-        if page.total == 1:
-            await message.reply_text(_target_card(texts, page.targets[0]))
-            return
+    if found.uscc is None and found.target is not None:
+        await message.reply_text(_target_card(texts, found.target, found.draws))
+    elif found.uscc is None:
         listing, markup = await _targets_page(context, TargetsPage.of(1, text).query, 1)
         await message.reply_text(listing, reply_markup=markup)
     elif found.expected_check is not None:
@@ -356,7 +356,7 @@ async def target_command(update: Update, context: SpotContext) -> None:
     elif found.target is None:
         await message.reply_text(texts.target_not_found.format(uscc=echo(found.uscc)))
     else:
-        await message.reply_text(_target_card(texts, found.target))
+        await message.reply_text(_target_card(texts, found.target, found.draws))
 
 
 @admin_only

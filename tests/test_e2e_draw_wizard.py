@@ -148,7 +148,7 @@ async def test_whole_wizard_locks_a_verifiable_draw(
     await _current(group, confirm.message_id, "已完成并锁定")
     await eventually(lambda: second in fake.callback_answers)
     assert "失效" in fake.callback_answers[second]["text"]
-    announcement = await group.expect("抽取结果（已锁定）")
+    announcement = await group.expect("双随机抽查抽取结果")
     assert code in announcement.text and "3 1 4 1 5 9 2 6 5 3" in announcement.text
 
     assert await _count(db, Draw, Draw.status == DrawStatus.LOCKED) == 1
@@ -259,7 +259,7 @@ async def test_cancel_a_locked_draw(
     await admin.press(preview, "✅ 确认并冻结名录")
     seed_screen = await _current(group, preview.message_id, "名录已冻结")
     await admin.press(seed_screen, "🎲 由系统生成随机种子并抽取")
-    await group.expect("抽取结果（已锁定）")
+    await group.expect("双随机抽查抽取结果")
     async with db.session() as session:
         code = await session.scalar(select(Draw.code))
     await admin.send(f"/draw 继续={code}", chat=group)
@@ -289,7 +289,7 @@ async def test_typed_arguments_and_a_joint_check(
     await admin.press(preview, "✅ 确认并冻结名录")
     seed_screen = await _current(group, preview.message_id, "名录已冻结")
     await admin.press(seed_screen, "🎲 由系统生成随机种子并抽取")
-    await group.expect("抽取结果（已锁定）")
+    await group.expect("双随机抽查抽取结果")
     async with db.session() as session:
         draw = await session.scalar(select(Draw))
         assert draw is not None and draw.record is not None
@@ -346,7 +346,7 @@ async def test_a_draw_by_the_plans_ratios(
     await admin.press(preview, "✅ 确认并冻结名录")
     seed_screen = await _current(group, preview.message_id, "名录已冻结")
     await admin.press(seed_screen, "🎲 由系统生成随机种子并抽取")
-    await group.expect("抽取结果（已锁定）")
+    await group.expect("双随机抽查抽取结果")
     async with db.session() as session:
         draw = await session.scalar(select(Draw))
         assert draw is not None and draw.record is not None and draw.plan_id == plan.plan_id

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.draws.sampling import STRATA, Stratum
 from bot.outbox import Outbox
 from bot.runtime import Runtime
-from bot.services import plans
-from bot.services.draw_stages import Cancelled, Frozen, seed_groups
+from bot.services import draw_texts, draw_views, plans
+from bot.services.draw_stages import Cancelled, Frozen
 from bot.services.draw_wizard import Draft
 from bot.services.draws import LockedDraw
 from bot.texts import Texts, echo
@@ -55,29 +55,32 @@ class GroupNotices:
         await self._runtime.outbox(session).message(chat, text, dedupe_key=f"frozen:{frozen.code}")
 
     async def locked(self, session: AsyncSession, locked: LockedDraw) -> None:
+        """The announcement (items, window, strata, digest, seed), what needs an admin (targets
+        without a team, members without Telegram), and the drawn list's first page with its
+        paging and XLSX buttons: in the lock's transaction, so they exist if the draw does."""
         chat = self._runtime.settings.admin_chat_id
         if chat is None:
             return
         texts = self._runtime.texts
-        record = locked.record
-        pool: dict[Stratum, int] = {}
-        for _uscc, stratum in record.pool:
-            pool[stratum] = pool.get(stratum, 0) + 1
-        text = texts.draw_locked_notice.format(
-            code=echo(locked.code), items=echo("、".join(record.items), 200),
-            window=f"{record.window[0]} — {record.window[1]}",
-            sample=len(record.sample), pool=len(record.pool),
-            strata=stratum_counts(texts, record.sizes, pool),
-            digest=record.pool_digest, seed=echo(seed_groups(record.seed), 250),
-            team_size=record.rules.size,
-        )  # fmt: skip
+        outbox = self._runtime.outbox(session)
+        summary = await draw_views.summary_now(session, locked.code)
+        text = draw_texts.announcement_text(texts, summary)
         if locked.teamless:
             first = locked.teamless[0]
             text += texts.draw_teamless_notice.format(
                 count=len(locked.teamless), uscc=first.uscc,
                 reason=texts.no_team_reasons.get(first.problem or "", ""),
             )  # fmt: skip
-        await self._runtime.outbox(session).message(chat, text, dedupe_key=f"locked:{locked.code}")
+        if locked.cards is not None and locked.cards.unbound:
+            names = "、".join(name for name, _certificate in locked.cards.unbound)
+            text += texts.draw_unbound_notice.format(count=len(locked.cards.unbound),
+                                                     names=echo(names, 300))  # fmt: skip
+        await outbox.message(chat, text, dedupe_key=f"locked:{locked.code}")
+        page = await draw_views.drawn_page_now(session, summary.id, 1)
+        buttons = draw_texts.drawn_page_buttons(texts, page, back=False)
+        await outbox.message(chat, draw_texts.drawn_page_text(texts, page),
+                             buttons=draw_texts.outbox_buttons(buttons),
+                             dedupe_key=f"drawn:{locked.code}")  # fmt: skip
 
     async def cancelled(self, session: AsyncSession, cancelled: Cancelled, reason: str) -> None:
         chat = self._runtime.settings.admin_chat_id

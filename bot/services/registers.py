@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Literal, get_args
@@ -21,6 +21,7 @@ from bot.registers.report import ImportReport
 from bot.registers.schema import REGISTERS
 from bot.registers.uscc import normalize_uscc, uscc_problem
 from bot.services import jobs
+from bot.services.draw_views import TargetDraw, read_target_draws
 from storage.database import read_only
 from storage.models import CreditClass, InspectionItem, Inspector, JobKind, JobStatus, Target
 from storage.repositories import JobRepository
@@ -268,18 +269,29 @@ class TargetLookup:
 
     uscc: str | None  # TEXT read as a USCC, if it has the shape of one
     expected_check: str | None  # the right check character, if the given one is wrong
+    #: The target: by its USCC, or the only one whose name etc. match TEXT.
     target: Target | None
+    #: The draws the target was drawn in, newest first.
+    draws: list[TargetDraw] = field(default_factory=list)
 
 
 async def find_target(session: AsyncSession, text: str) -> TargetLookup:
     code = normalize_uscc(text)
     problem = uscc_problem(code)
     if problem is not None and problem[0] != "uscc_check":
-        return TargetLookup(None, None, None)  # not a USCC: the caller searches by name
+        # Not a USCC: a name. One match is the target; more (or none) are for a search.
+        query = parse_query(text)
+        async with read_only(session):
+            repo = BrowseRepository(session)
+            if await repo.count_targets(query) != 1:
+                return TargetLookup(None, None, None)
+            only = (await repo.search_targets(query, 0, 1))[0]
+            return TargetLookup(None, None, only, await read_target_draws(session, only.uscc))
     expected = str(problem[1]["expected"]) if problem is not None else None
     async with read_only(session):
         target = await BrowseRepository(session).target(code)
-    return TargetLookup(code, expected, target)
+        draws = await read_target_draws(session, code) if target is not None else []
+    return TargetLookup(code, expected, target, draws)
 
 
 Eligibility = Literal["eligible", "inactive", "no_expiry", "expired"]

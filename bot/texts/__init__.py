@@ -214,7 +214,6 @@ class Texts:
     wizard_cancelled_frozen: str
     wizard_abandoned: str
     draw_frozen_notice: str
-    draw_locked_notice: str
     draw_teamless_notice: str
     draw_cancelled_notice: str
     draw_cancel_usage: str
@@ -222,7 +221,47 @@ class Texts:
     draw_cancel_reason_needed: str
     wizard_argument_bad: str
     wizard_department_short: str
+    draw_unbound_notice: str
     # --- draw views ---
+    cmd_draws: str
+    draw_ambiguous: str
+    draw_status_names: Mapping[str, str]
+    #: After a draw's code: nothing for a locked draw (plain text: also in button labels).
+    draw_status_marks: Mapping[str, str]
+    #: Between the items of a list (items, team members).
+    draw_list_separator: str
+    draw_item: str
+    draw_window: str
+    draw_stratum_line: str
+    draw_team_rules: str
+    draw_cross_department: str
+    draw_announcement: str
+    draw_summary: str
+    draw_cancelled: str
+    drawn_header: str
+    drawn_line: str
+    drawn_leader: str
+    drawn_member: str
+    #: A member no longer on the team, by MemberStatus value ({name} already escaped).
+    drawn_off_team: Mapping[str, str]
+    drawn_no_team: str
+    drawn_empty: str
+    drawn_task_status: Mapping[str, str]
+    draws_header: str
+    draws_none: str
+    draws_line: str
+    button_drawn_list: str
+    button_export_xlsx: str
+    button_summary: str
+    draw_export_caption: str
+    target_draw_line: str
+    #: The drawn list as XLSX: plain text, no markup ({status}: a draw_status_names value).
+    drawn_xlsx_sheet: str
+    drawn_xlsx_headers: Mapping[str, str]
+    drawn_xlsx_member: str
+    drawn_xlsx_off_team: Mapping[str, str]
+    drawn_xlsx_no_team: str
+    drawn_xlsx_footer: str
     # --- assignments and recusal ---
     cmd_recuse: str
     cmd_assign: str

@@ -64,7 +64,9 @@ EN = Texts(
         "/draw — the draw wizard: items, scope, size, dates and teams, preview, freeze, seed\n"
         "/draw items=CODE count=30 dates=2026-12-01~2026-12-31 — with typed arguments\n"
         "/draw resume=CODE — enter the seed of a frozen draw\n"
-        "/cancel_draw CODE reason — cancel a draw (it stays on record)\n\n"
+        "/cancel_draw CODE reason — cancel a draw (it stays on record)\n"
+        "/draws — all draws (cancelled ones included)\n"
+        "/draw CODE — one draw: summary, drawn list, Excel export (the number alone will do, e.g. 1)\n\n"
         "<b>Accounts</b>\n"
         "/invite CERTIFICATE — one-time link that binds an inspector's account (sent to you privately)\n"
         "/unbind CERTIFICATE — unbind\n"
@@ -306,15 +308,6 @@ EN = Texts(
         "": "unknown",
     },
     # --- draw wizard ---
-    stratum_names={
-        "blacklisted": "blacklisted",
-        "abnormal": "abnormal list",
-        "A": "class A",
-        "B": "class B",
-        "C": "class C",
-        "D": "class D",
-        "unclassified": "unclassified",
-    },
     exclusion_reasons={
         "gone": "deregistered/revoked",
         "inactive": "inactive",
@@ -380,11 +373,10 @@ EN = Texts(
     wizard_seed_length="The seed needs at least {least} digits and at most {most} characters.",
     wizard_already_locked="Draw {code} is already locked; it cannot be drawn again.",
     wizard_draw_cancelled="Draw {code} was cancelled.",
-    wizard_locked="✅ Draw <b>{code}</b> is locked: {sample} targets, seed <code>{seed}</code>. The announcement was posted. {teamless} without a team.",
+    wizard_locked="✅ Draw <b>{code}</b> is locked: {sample} targets, seed <code>{seed}</code>. The announcement was posted.",
     wizard_cancelled_frozen="Draw {code} was cancelled; it stays on record.",
     wizard_abandoned="Cancelled; nothing was saved.",
     draw_frozen_notice="🔒 <b>{code}</b>: pool frozen\nItems: {items}\nWindow: {window}\n{pool} targets, SHA-256 digest:\n<code>{digest}</code>\nThe seed comes after this, from witnesses or the bot.",
-    draw_locked_notice="📢 <b>{code}</b> drawn (locked)\nItems: {items}\nWindow: {window}\n{sample} of {pool} targets: {strata}\n{team_size} per team\nPool digest <code>{digest}</code>\nSeed <code>{seed}</code>\nAnyone can re-check the public record with <code>python -m bot verify</code>. List: /draw {code}",
     draw_teamless_notice="\n⚠️ {count} targets have no team under the rules (first {uscc}: {reason}). Assign one with /assign and a reason, or cancel with /cancel_draw.",
     draw_cancelled_notice="🚫 Draw <b>{code}</b> was cancelled ({tasks} tasks with it); it stays on record.\nReason: {reason}",
     draw_cancel_usage="Usage: /cancel_draw CODE reason",
@@ -392,7 +384,99 @@ EN = Texts(
     draw_cancel_reason_needed="Give a reason (2 to 300 characters).",
     wizard_argument_bad="Could not read the argument “{argument}”. Usage: /draw items=CODE[,CODE] count=30 or percent=5 or plan, dates=2026-12-01~2026-12-31, team=2, cross, region=…, credit=A,B. Without arguments the wizard asks step by step.",
     wizard_department_short="The joint check needs {department} in every team, but its {people} inspectors can cover at most {reach} of the {sample} targets under the load cap: some targets will get no team and need one assigned by hand.",
+    draw_unbound_notice="\nℹ️ {count} inspectors have not opened the bot; they get their cards once they bind: {names}",
     # --- draw views ---
+    cmd_draws="all draws",
+    draw_ambiguous="Number {code} names several draws: {codes}. Please type the whole code.",
+    draw_status_names={
+        "preview": "preview (nothing drawn yet)",
+        "locked": "locked",
+        "cancelled": "cancelled",
+    },
+    draw_status_marks={"preview": " ⏳preview", "locked": "", "cancelled": " ❌cancelled"},
+    stratum_names={
+        "blacklisted": "blacklisted",
+        "abnormal": "abnormal list",
+        "A": "class A",
+        "B": "class B",
+        "C": "class C",
+        "D": "class D",
+        "unclassified": "unclassified",
+    },
+    draw_list_separator=", ",
+    draw_item="<code>{code}</code> {name}",
+    draw_window="{start} to {end}",
+    draw_stratum_line="· {stratum}: {pool} in the pool, {sample} drawn",
+    draw_team_rules="{size} per team",
+    draw_cross_department=", across departments",
+    draw_announcement=(
+        "📢 <b>Double-random draw: the result</b>\n"
+        "Code: <b>{code}</b>\n"
+        "Items: {items}\n"
+        "Check window: {window}\n"
+        "Pool: {pool} targets\n{strata}\n"
+        "{sample} targets drawn, each with a team drawn at random ({team}).\n\n"
+        "Pool digest (SHA-256): <code>{digest}</code>\n"
+        "Seed: <code>{seed}</code>\n\n"
+        "<b>How to re-check</b>: an admin exports the public record with "
+        "<code>python -m bot export draw {code} record.json</code>; anyone runs "
+        "<code>python -m bot verify record.json</code>, which re-derives targets and teams "
+        "without the database and prints verified when they agree."
+    ),
+    draw_summary=(
+        "<b>{code}</b>{mark}\n"
+        "Status: {status}\n"
+        "Items: {items}\n"
+        "Check window: {window}\n"
+        "Annual plan: {plan}\n"
+        "Teams: {team}\n"
+        "Pool: {pool} targets\n{strata}\n"
+        "Pool digest: <code>{digest}</code>\n"
+        "Seed: <code>{seed}</code>\n"
+        "Drawn: {tasks} targets, {teamless} of them without a team; {recusals} recusals\n"
+        "Created: {created}; locked: {locked}{cancelled}"
+    ),
+    draw_cancelled="\n❌ <b>Cancelled</b>: {at} (by Telegram ID {by})\nReason: {reason}",
+    drawn_header="<b>{code}</b>{mark} drawn list: {total}, page {page}/{pages}",
+    drawn_line="{n}. {name}\n    <code>{uscc}</code> · {region} · {stratum}\n    Team: {team}",
+    drawn_leader="{name} (leader)",
+    drawn_member="{name}",
+    drawn_off_team={"recused": "<s>{name}</s> (recused)", "replaced": "<s>{name}</s> (replaced)"},
+    drawn_no_team="⚠️ no team yet, an admin assigns one",
+    drawn_empty="{code} has no drawn list yet (nothing drawn).",
+    drawn_task_status={
+        "assigned": "assigned",
+        "in_progress": "in progress",
+        "submitted": "findings submitted",
+        "confirmed": "confirmed",
+        "reviewed": "reviewed",
+        "published": "published",
+        "cancelled": "cancelled",
+    },
+    draws_header="<b>Draws</b>: {total}, page {page}/{pages} (newest first)",
+    draws_none="No draws yet.",
+    draws_line="{n}. <b>{code}</b>{mark}\n    {items} · {window} · {count} drawn",
+    button_drawn_list="📋 List",
+    button_export_xlsx="📥 Export XLSX",
+    button_summary="↩ Summary",
+    draw_export_caption="{code} drawn list: {count} targets.",
+    target_draw_line="· <b>{code}</b>{mark} · {window}\n    Team: {team}",
+    drawn_xlsx_sheet="Drawn list",
+    drawn_xlsx_headers={
+        "number": "No.",
+        "name": "Target",
+        "uscc": "USCC",
+        "region": "Region",
+        "industry": "Industry",
+        "stratum": "Stratum",
+        "team": "Team",
+        "leader": "Leader",
+        "status": "Status",
+    },
+    drawn_xlsx_member="{name} ({certificate})",
+    drawn_xlsx_off_team={"recused": " [recused]", "replaced": " [replaced]"},
+    drawn_xlsx_no_team="no team",
+    drawn_xlsx_footer="Draw: {code}; status: {status}",
     # --- assignments and recusal ---
     cmd_recuse="recuse a team member and replace them",
     cmd_assign="assign a team by hand to a target without one",

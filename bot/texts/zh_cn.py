@@ -58,7 +58,9 @@ ZH_CN = Texts(
         "/draw — 抽取向导：事项、范围、数量、日期与检查组、预览、冻结名录、种子\n"
         "/draw 事项=代码 数量=30 日期=2026-12-01~2026-12-31 — 直接给出参数\n"
         "/draw 继续=抽取编号 — 为已冻结的抽取输入种子\n"
-        "/cancel_draw 抽取编号 原因 — 作废抽取（记录保留）\n\n"
+        "/cancel_draw 抽取编号 原因 — 作废抽取（记录保留）\n"
+        "/draws — 全部抽取记录（含已作废）\n"
+        "/draw 编号 — 查看一次抽取：概要、名单、导出 Excel（编号可只写 第001号 或 1）\n\n"
         "<b>账号</b>\n"
         "/invite 执法证号 — 一次性绑定链接（私聊发给您）\n"
         "/unbind 执法证号 — 解除绑定\n"
@@ -291,15 +293,6 @@ ZH_CN = Texts(
         "": "未知",
     },
     # --- draw wizard ---
-    stratum_names={
-        "blacklisted": "严重违法失信",
-        "abnormal": "经营异常",
-        "A": "A 类",
-        "B": "B 类",
-        "C": "C 类",
-        "D": "D 类",
-        "unclassified": "未分类",
-    },
     exclusion_reasons={
         "gone": "已注销/吊销",
         "inactive": "已停用",
@@ -365,11 +358,10 @@ ZH_CN = Texts(
     wizard_seed_length="种子至少 {least} 位数字，最长 {most} 个字符。",
     wizard_already_locked="抽取 {code} 已经完成并锁定，不能再次抽取。",
     wizard_draw_cancelled="抽取 {code} 已作废。",
-    wizard_locked="✅ 抽取 <b>{code}</b> 已完成并锁定：抽中 {sample} 户，种子 <code>{seed}</code>。公告已在群内发布。{teamless} 户无法按规则组队。",
+    wizard_locked="✅ 抽取 <b>{code}</b> 已完成并锁定：抽中 {sample} 户，种子 <code>{seed}</code>。公告已在群内发布。",
     wizard_cancelled_frozen="抽取 {code} 已作废，记录保留。",
     wizard_abandoned="已取消，没有保存任何内容。",
     draw_frozen_notice="🔒 <b>{code}</b> 名录已冻结\n事项：{items}\n检查时间：{window}\n名录 {pool} 户，SHA-256 摘要：\n<code>{digest}</code>\n种子将在此之后由见证人输入或系统生成。",
-    draw_locked_notice="📢 <b>{code}</b> 抽取结果（已锁定）\n事项：{items}\n检查时间：{window}\n抽中 {sample} 户 / 名录 {pool} 户：{strata}\n每组 {team_size} 人\n名录摘要 <code>{digest}</code>\n种子 <code>{seed}</code>\n任何人可用 <code>python -m bot verify</code> 复核公开记录。名单：/draw {code}",
     draw_teamless_notice="\n⚠️ {count} 户无法按规则组成检查组（第一户 {uscc}：{reason}）。请管理员用 /assign 指定检查组并说明理由，或用 /cancel_draw 作废本次抽取。",
     draw_cancelled_notice="🚫 抽取 <b>{code}</b> 已作废（{tasks} 个任务随之取消），记录保留。\n原因：{reason}",
     draw_cancel_usage="用法：/cancel_draw 抽取编号 原因",
@@ -377,7 +369,94 @@ ZH_CN = Texts(
     draw_cancel_reason_needed="请写明作废原因（2 至 300 字）。",
     wizard_argument_bad="没有看懂参数「{argument}」。用法：/draw 事项=代码[,代码] 数量=30 或 比例=5 或 计划，日期=2026-12-01~2026-12-31，每组=2，跨部门，区域=…，信用=A,B。不带参数则按步骤选择。",
     wizard_department_short="联合抽查需要的部门「{department}」只有 {people} 名可参与抽取的人员，按每人任务上限最多覆盖 {reach} 户，少于拟抽取的 {sample} 户：部分检查对象将无法组队，需管理员手工指定。",
+    draw_unbound_notice="\nℹ️ {count} 名检查人员尚未绑定 Telegram，绑定后会自动收到任务卡片：{names}",
     # --- draw views ---
+    cmd_draws="抽取记录",
+    draw_ambiguous="编号 {code} 对应多次抽取：{codes}。请输入完整编号。",
+    draw_status_names={"preview": "预览中（尚未抽取）", "locked": "已锁定", "cancelled": "已作废"},
+    draw_status_marks={"preview": " ⏳预览", "locked": "", "cancelled": " ❌已作废"},
+    stratum_names={
+        "blacklisted": "严重违法失信",
+        "abnormal": "经营异常",
+        "A": "A 类",
+        "B": "B 类",
+        "C": "C 类",
+        "D": "D 类",
+        "unclassified": "未分类",
+    },
+    draw_list_separator="、",
+    draw_item="<code>{code}</code> {name}",
+    draw_window="{start} 至 {end}",
+    draw_stratum_line="· {stratum}：名录内 {pool} 个，抽取 {sample} 个",
+    draw_team_rules="每组 {size} 人",
+    draw_cross_department="，跨部门组队",
+    draw_announcement=(
+        "📢 <b>双随机抽查抽取结果</b>\n"
+        "编号：<b>{code}</b>\n"
+        "抽查事项：{items}\n"
+        "检查期限：{window}\n"
+        "抽取范围：{pool} 个检查对象\n{strata}\n"
+        "共抽取 {sample} 个检查对象，并为每个对象随机选派检查组（{team}）。\n\n"
+        "名录摘要（SHA-256）：<code>{digest}</code>\n"
+        "随机种子：<code>{seed}</code>\n\n"
+        "<b>如何复核</b>：管理员用 <code>python -m bot export draw {code} 记录.json</code> "
+        "导出公开记录；任何人运行 <code>python -m bot verify 记录.json</code>，"
+        "即可不依赖数据库重新推算检查对象和检查组，结果一致时显示 verified。"
+    ),
+    draw_summary=(
+        "<b>{code}</b>{mark}\n"
+        "状态：{status}\n"
+        "抽查事项：{items}\n"
+        "检查期限：{window}\n"
+        "年度计划：{plan}\n"
+        "检查组：{team}\n"
+        "抽取范围：{pool} 个检查对象\n{strata}\n"
+        "名录摘要：<code>{digest}</code>\n"
+        "随机种子：<code>{seed}</code>\n"
+        "抽取结果：{tasks} 个检查对象，其中无检查组 {teamless} 个；回避 {recusals} 人次\n"
+        "创建：{created}　锁定：{locked}{cancelled}"
+    ),
+    draw_cancelled="\n❌ <b>已作废</b>：{at}（操作人 Telegram ID {by}）\n作废原因：{reason}",
+    drawn_header="<b>{code}</b>{mark} 抽取名单：共 {total} 个，第 {page}/{pages} 页",
+    drawn_line="{n}. {name}\n    <code>{uscc}</code> · {region} · {stratum}\n    检查组：{team}",
+    drawn_leader="{name}（组长）",
+    drawn_member="{name}",
+    drawn_off_team={"recused": "<s>{name}</s>（回避）", "replaced": "<s>{name}</s>（已替换）"},
+    drawn_no_team="⚠️ 无检查组，待管理员指定",
+    drawn_empty="{code} 还没有抽取名单（尚未抽取）。",
+    drawn_task_status={
+        "assigned": "已分派",
+        "in_progress": "检查中",
+        "submitted": "已提交结果",
+        "confirmed": "已确认",
+        "reviewed": "已审核",
+        "published": "已公示",
+        "cancelled": "已取消",
+    },
+    draws_header="<b>抽取记录</b>：共 {total} 次，第 {page}/{pages} 页（新的在前）",
+    draws_none="还没有任何抽取记录。",
+    draws_line="{n}. <b>{code}</b>{mark}\n    {items} · {window} · 抽取 {count} 个",
+    button_drawn_list="📋 名单",
+    button_export_xlsx="📥 导出 XLSX",
+    button_summary="↩ 概要",
+    draw_export_caption="{code} 抽取名单：{count} 个检查对象。",
+    target_draw_line="· <b>{code}</b>{mark} · {window}\n    检查组：{team}",
+    drawn_xlsx_sheet="抽取名单",
+    drawn_xlsx_headers={
+        "number": "序号",
+        "name": "检查对象",
+        "uscc": "统一社会信用代码",
+        "region": "区域",
+        "industry": "行业",
+        "stratum": "分层",
+        "team": "检查组",
+        "leader": "组长",
+        "status": "状态",
+    },
+    drawn_xlsx_member="{name}（{certificate}）",
+    drawn_xlsx_off_team={"recused": "〔回避〕", "replaced": "〔已替换〕"},
+    drawn_xlsx_no_team="无检查组",
+    drawn_xlsx_footer="抽取编号：{code}　状态：{status}",
     # --- assignments and recusal ---
     cmd_recuse="登记回避并替补",
     cmd_assign="为无检查组的对象指派检查组",

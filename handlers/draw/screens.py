@@ -191,8 +191,7 @@ def _ended(texts: Texts, screen: Screen) -> str:
     if screen.locked is not None:
         record = screen.locked.record
         return texts.wizard_locked.format(code=echo(screen.locked.code), sample=len(record.sample),
-                                          seed=echo(seed_groups(record.seed), 250),
-                                          teamless=len(screen.locked.teamless))  # fmt: skip
+                                          seed=echo(seed_groups(record.seed), 250))  # fmt: skip
     if screen.cancelled is not None:
         return texts.wizard_cancelled_frozen.format(code=echo(screen.cancelled.code))
     return texts.wizard_abandoned
