@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.refusals import Refusal
-from bot.services import draws, plans
+from bot.services import draw_stages, draws, plans
 from bot.settings import CommonSettings
 from bot.texts import get_texts, plain
 from storage.database import Database
@@ -70,7 +70,7 @@ async def run_draw(args: argparse.Namespace, settings: CommonSettings) -> int:
                     plan_id=plan.plan_id,
                     min_interval_days=plan.min_interval_days,
                 )
-            locked = await draws.draw_now(session, request, actor=None, texts=texts,
+            locked = await draw_stages.draw_now(session, request, actor=None, texts=texts,
                                           code_prefix=settings.draw_code_prefix)  # fmt: skip
     except Refusal as refusal:
         print(plain(refusal.text(texts)), file=sys.stderr)

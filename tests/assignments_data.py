@@ -11,7 +11,8 @@ from datetime import date
 from sqlalchemy import select
 
 from bot.outbox import Outbox
-from bot.services.draws import DrawRequest, LockedDraw, Size, draw_now
+from bot.services.draw_stages import draw_now
+from bot.services.draws import DrawRequest, LockedDraw, Size
 from bot.texts import Texts
 from storage.database import Database
 from storage.models import (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from bot.services import draws
+from bot.services import draw_stages, draws
 from bot.services.draws import DrawRequest, Size
 from bot.services.registers import RegisterName, import_register
 from storage.database import Database
@@ -35,7 +35,7 @@ async def lock_draw(
                           starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 31), seed=seed,
                           cross_department=True)  # fmt: skip
     async with db.session() as session:
-        return await draws.draw_now(session, request, actor=1001, code_prefix="西财双随机")
+        return await draw_stages.draw_now(session, request, actor=1001, code_prefix="西财双随机")
 
 
 async def cancel(db: Database, code: str, reason: str) -> None:

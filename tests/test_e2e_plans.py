@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.app import SpotCheckApplication, runtime_of
-from bot.services import draws, plans, registers
+from bot.services import draw_stages, draws, plans, registers
 from storage.database import Database
 from storage.models import AuditEntry, Draw
 from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser
@@ -39,7 +39,7 @@ async def _draw_by_plan(db: Database, year: int) -> str:
                                     seed="e2e 计划", cross_department=True)  # fmt: skip
         request = dataclasses.replace(request, plan_id=plan.plan_id,
                                       min_interval_days=plan.min_interval_days)  # fmt: skip
-        locked = await draws.draw_now(session, request, actor=None, code_prefix="西财双随机")
+        locked = await draw_stages.draw_now(session, request, actor=None, code_prefix="西财双随机")
         return locked.code
 
 

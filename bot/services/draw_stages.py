@@ -13,7 +13,7 @@ import re
 import secrets
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,7 +34,7 @@ from bot.services.draws import (
     freeze_pool,
     target_facts,
 )
-from bot.texts import Texts, echo
+from bot.texts import Texts, echo, get_texts
 from storage.database import read_only
 from storage.models import Draw, DrawStatus, Task, TaskStatus
 from storage.repositories.draws import DrawWriter
@@ -153,6 +153,7 @@ class Frozen:
     code: str
     digest: str
     pool_size: int
+    excluded: Counter[Exclusion] = field(default_factory=Counter)
 
 
 class PoolChanged(Refusal):
@@ -172,7 +173,7 @@ async def freeze(
     *,
     actor: int | None,
     code_prefix: str,
-    expected_digest: str,
+    expected_digest: str | None,
     then: Callable[[Frozen], Awaitable[None]] = _nothing,
 ) -> Frozen:
     """Fix the pool and the eligible inspectors under a new draw code, with no seed. Refused
@@ -183,7 +184,7 @@ async def freeze(
                                year=request.starts_on.year,
                                min_interval_days=request.min_interval_days,
                                today=request.starts_on)  # fmt: skip
-    if frozen.digest != expected_digest:
+    if expected_digest is not None and frozen.digest != expected_digest:
         raise PoolChanged()
     inspectors = await eligible_inspectors(session, request.ends_on)
     _check_feasible(rules, inspectors)
@@ -216,7 +217,7 @@ async def freeze(
         await audit.record(session, actor, "draw_freeze", entity="draw", entity_id=record.code,
                            details={"pool_digest": frozen.digest, "pool": frozen.size,
                                     "sizes": dict(sizes)})  # fmt: skip
-        done = Frozen(record.code, frozen.digest, frozen.size)
+        done = Frozen(record.code, frozen.digest, frozen.size, frozen.excluded)
         await then(done)
     return done
 
@@ -349,3 +350,25 @@ def seed_groups(seed: str, width: int = 4) -> str:
     if not seed.isdigit() or len(seed) <= width * 2:
         return seed
     return " ".join(seed[i : i + width] for i in range(0, len(seed), width))
+
+
+async def draw_now(
+    session: AsyncSession,
+    request: DrawRequest,
+    *,
+    actor: int | None,
+    code_prefix: str,
+    outbox: Outbox | None = None,
+    texts: Texts | None = None,
+) -> LockedDraw:
+    """Freeze and apply the request's seed at once: the command line's draw, through the
+    same two stages as the group's wizard. Refused, with nothing written, when an item is
+    unknown or the rules cannot be met; a target no team fits is drawn all the same, with a
+    task and no members (see `LockedDraw.teamless`). Without a running bot the cards wait in
+    the outbox for it."""
+    frozen = await freeze(session, request, actor=actor, code_prefix=code_prefix,
+                          expected_digest=None)  # fmt: skip
+    locked = await apply_seed(session, frozen.code, request.seed, actor=actor,
+                              outbox=outbox or Outbox(session),
+                              texts=texts or get_texts("zh-CN"))  # fmt: skip
+    return replace(locked, excluded=frozen.excluded)

@@ -18,19 +18,15 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.draws.record import DrawnTarget, DrawRecord, make_record
-from bot.draws.sampling import PoolDigest, Stratum, as_stratum, sample
+from bot.draws.record import DrawnTarget, DrawRecord
+from bot.draws.sampling import PoolDigest, Stratum, as_stratum
 from bot.draws.teams import Inspector as TeamInspector
 from bot.draws.teams import TargetFacts, TeamRules
-from bot.outbox import Outbox
 from bot.refusals import Refusal
-from bot.services import audit
-from bot.services.assignments import IssueReport, issue_cards
-from bot.texts import Texts, echo, get_texts
+from bot.services.assignments import IssueReport
+from bot.texts import echo
 from storage.database import read_only
-from storage.models import Draw, DrawStatus, Task, TaskStatus
 from storage.repositories.draws import DrawRepository, DrawWriter, ScopeFilter
-from storage.types import utcnow
 
 #: Registration statuses of targets that no longer exist here (deregistered, revoked,
 #: cancelled, moved away): never drawn.
@@ -189,83 +185,6 @@ class LockedDraw:
         """Drawn targets no team fits the rules for: their tasks have no members until an
         admin assigns a team by hand (with a logged reason) or cancels the draw."""
         return [t for t in self.record.sample if not t.team]
-
-
-async def draw_now(
-    session: AsyncSession,
-    request: DrawRequest,
-    *,
-    actor: int | None,
-    code_prefix: str,
-    outbox: Outbox | None = None,
-    texts: Texts | None = None,
-) -> LockedDraw:
-    """Freeze, sample, form teams and lock in one go (the command line; the group's wizard
-    takes the same steps with a pause between the frozen pool and the seed). Refused, with
-    nothing written, when an item is unknown. A target no team fits is drawn all the same,
-    with a task and no members: the seed was used, so the draw stands (see `LockedDraw`)."""
-    async with read_only(session):
-        items = await DrawWriter(session).items_by_code(request.item_codes)
-    if len(items) != len(request.item_codes) or not items:
-        known = {code for _i, code, _d in items}
-        missing = [c for c in request.item_codes if c not in known] or list(request.item_codes)
-        raise Refusal(lambda t: t.draw_unknown_item.format(code=echo("、".join(missing))))
-    departments = {d for _i, _c, d in items if d}
-    rules = TeamRules(
-        size=request.team_size,
-        cross_department=request.cross_department,
-        # A joint check (several items) puts every item's department in each team.
-        required_departments=frozenset(departments) if len(items) > 1 else frozenset(),
-    )
-    frozen = await freeze_pool(session, request.scope, [i for i, _c, _d in items],
-                               year=request.starts_on.year,
-                               min_interval_days=request.min_interval_days,
-                               today=request.starts_on)  # fmt: skip
-    inspectors = await eligible_inspectors(session, request.ends_on)
-    _check_feasible(rules, inspectors)
-    sizes = request.size.per_stratum(frozen.pool)
-    drawn = [d.uscc for d in sample(request.seed, frozen.pool, sizes)]
-    facts = await target_facts(session, drawn)
-    record = make_record(
-        code="", items=[c for _i, c, _d in items], seed=request.seed, pool=frozen.pool,
-        sizes=sizes, inspectors=inspectors, rules=rules,
-        previous={u: sorted(f.previous) for u, f in facts.items()},
-        conflicts={u: sorted(f.conflicts) for u, f in facts.items()},
-        window=(request.starts_on.isoformat(), request.ends_on.isoformat()),
-        ratios=request.size.as_ratios(),
-    )  # fmt: skip
-    async with session.begin():
-        writer = DrawWriter(session)
-        prefix = f"{code_prefix}〔{request.starts_on.year}〕"
-        record.code = f"{prefix}第{await writer.codes_this_year(prefix) + 1:03d}号"
-        now = utcnow()
-        draw = await writer.add(
-            Draw(
-                code=record.code, plan_id=request.plan_id, item_id=items[0][0],
-                status=DrawStatus.LOCKED, seed=request.seed, rules=record.to_data()["rules"],
-                pool_size=frozen.size, pool_digest=frozen.digest,
-                sample_size=len(record.sample), check_starts_on=request.starts_on,
-                check_ends_on=request.ends_on, created_by=actor, created_at=now,
-                locked_at=now, record=record.to_data(),
-            ),
-            [i for i, _c, _d in items],
-        )  # fmt: skip
-        targets = await writer.ids_by_uscc([t.uscc for t in record.sample])
-        people = await writer.inspector_ids([i.certificate for i in inspectors])
-        tasks = [
-            Task(draw_id=draw.id, target_id=targets[t.uscc], ticket=t.ticket[:80],
-                 status=TaskStatus.ASSIGNED, due_on=request.ends_on)
-            for t in record.sample
-        ]  # fmt: skip
-        await writer.add_tasks(tasks, [[people[c] for c in t.team] for t in record.sample])
-        await audit.record(session, actor, "draw", entity="draw", entity_id=record.code,
-                           details={"seed": request.seed, "pool_digest": frozen.digest,
-                                    "sample": len(record.sample)})  # fmt: skip
-        # Without a running bot (the command line) the cards wait in the outbox for it.
-        cards = await issue_cards(
-            session, outbox or Outbox(session), texts or get_texts("zh-CN"), draw.id
-        )
-    return LockedDraw(record.code, record, frozen.excluded, cards)
 
 
 async def public_record(session: AsyncSession, code: str) -> str:

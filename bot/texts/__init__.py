@@ -142,7 +142,6 @@ class Texts:
     button_unknown: str
     # --- draws ---
     draw_unknown_item: str
-    draw_no_team: str
     draw_too_few_inspectors: str
     draw_department_missing: str
     draw_one_department: str

@@ -293,7 +293,6 @@ EN = Texts(
     button_unknown="This button is no longer valid; please send the command again.",
     # --- draws ---
     draw_unknown_item="The item list has no (active) item {code}.",
-    draw_no_team="{count} targets cannot get a team under the rules, so nothing was drawn. The first: {uscc}, because: {reason}. Change the rules or add inspectors and try again.",
     draw_too_few_inspectors="Only {eligible} inspectors may be drawn (active, certificate valid through the window), fewer than {size} per team; nothing was drawn.",
     draw_department_missing="No inspector who may be drawn belongs to {departments}, which the joint check needs; nothing was drawn.",
     draw_one_department="All inspectors who may be drawn are in one department: no cross-department team is possible; nothing was drawn.",

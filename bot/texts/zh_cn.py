@@ -278,7 +278,6 @@ ZH_CN = Texts(
     button_unknown="此按钮已失效，请重新发送命令。",
     # --- draws ---
     draw_unknown_item="抽查事项清单中没有事项 {code}（或已停用）。",
-    draw_no_team="有 {count} 个检查对象无法按规则组成检查组，未进行抽取。第一个：{uscc}，原因：{reason}。请调整规则或补充检查人员后重试。",
     draw_too_few_inspectors="可参与抽取的检查人员只有 {eligible} 名（在岗且执法证在检查期内有效），不足每组 {size} 人，未进行抽取。",
     draw_department_missing="联合抽查需要的部门 {departments} 没有可参与抽取的检查人员，未进行抽取。",
     draw_one_department="可参与抽取的检查人员都在同一部门，无法跨部门组队，未进行抽取。",
