@@ -120,7 +120,7 @@ class DrawRecord:
                 "required_expertise": sorted(self.rules.required_expertise),
             },
             "pool_digest": self.pool_digest,
-            "pool": [list(p) for p in self.pool],
+            "pool": self.pool,  # (USCC, stratum) pairs: JSON arrays
             "inspectors": [
                 {
                     "certificate": i.certificate,

@@ -244,14 +244,17 @@ class DrawWriter:
             return []
         columns = ("draw_id", "target_id", "ticket", "status", "due_on")
         rows = [{c: getattr(task, c) for c in columns} for task in tasks]
-        ids: list[int] = []
+        # Plain executemany, then the ids by (draw, target), which is unique: RETURNING in
+        # parameter order makes SQLite insert one row per statement.
         for start in range(0, len(rows), 5000):
-            ids.extend(
-                await self._session.scalars(
-                    insert(Task).returning(Task.id, sort_by_parameter_order=True),
-                    rows[start : start + 5000],
-                )
+            await self._session.execute(insert(Task), rows[start : start + 5000])
+        by_target: dict[int, int] = {}
+        for draw_id in {task.draw_id for task in tasks}:
+            found = await self._session.execute(
+                select(Task.target_id, Task.id).where(Task.draw_id == draw_id)
             )
+            by_target.update((target_id, task_id) for target_id, task_id in found)
+        ids = [by_target[task.target_id] for task in tasks]
         members = [
             {"task_id": task_id, "inspector_id": inspector_id,
              "role": MemberRole.LEADER if n == 0 else MemberRole.MEMBER}
