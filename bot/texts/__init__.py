@@ -147,6 +147,9 @@ class Texts:
     draw_one_department: str
     draw_unknown: str
     no_team_reasons: Mapping[str, str]
+    # --- field: tasks and check-in ---
+    # --- field: evidence ---
+    # --- field: findings and review ---
     # --- draw wizard ---
     stratum_names: Mapping[str, str]
     exclusion_reasons: Mapping[str, str]

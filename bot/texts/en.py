@@ -306,6 +306,9 @@ EN = Texts(
         "search_limit": "the rules are too intricate to find a team in reasonable time",
         "": "unknown",
     },
+    # --- field: tasks and check-in ---
+    # --- field: evidence ---
+    # --- field: findings and review ---
     # --- draw wizard ---
     exclusion_reasons={
         "gone": "deregistered/revoked",

@@ -291,6 +291,9 @@ ZH_CN = Texts(
         "search_limit": "组队规则过于复杂，无法在合理时间内找到检查组",
         "": "未知",
     },
+    # --- field: tasks and check-in ---
+    # --- field: evidence ---
+    # --- field: findings and review ---
     # --- draw wizard ---
     exclusion_reasons={
         "gone": "已注销/吊销",
