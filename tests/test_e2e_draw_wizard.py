@@ -354,3 +354,18 @@ async def test_a_draw_by_the_plans_ratios(
     assert record.ratios == dict(plan.size.ratios), "the draw records the ratios it used"
     assert record.sizes == plan.size.per_stratum(record.strata())
     assert verify(record) is None
+
+
+async def test_another_admins_press_is_told_whose_wizard_it_is(
+    app: SpotCheckApplication, fake: FakeTelegram, admin: FakeUser, group: FakeGroup,
+    db: Database, registers: None,
+) -> None:  # fmt: skip
+    other = FakeUser(fake, 1003, "赵股长")
+    fake.admins[group.id].append(other.id)
+    await admin.send("/draw", chat=group)
+    wizard = await group.expect("第 1 步")
+    query = await other.press(wizard, _button(wizard, ITEM))
+    await eventually(lambda: query in fake.callback_answers)
+    assert "另一位管理员的抽取向导" in fake.callback_answers[query]["text"]
+    await admin.press(wizard, _button(wizard, ITEM))  # the owner's press still works
+    await _current(group, wizard.message_id, f"事项：{ITEM}")

@@ -34,6 +34,8 @@ class WizardPress(CallbackData, prefix="dwz"):
     press on an older screen, stale instead of acting twice."""
 
     version: int
+    #: Whose wizard it is: another admin's press is told so, not treated as stale.
+    owner: int
     action: WizardAction
     arg: str = ""
 

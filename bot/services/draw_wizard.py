@@ -125,6 +125,8 @@ class Screen:
     step: DrawStep | None  # None: the wizard ended (locked, cancelled or abandoned)
     version: int
     draft: Draft
+    #: The admin whose wizard it is.
+    owner: int = 0
     items: tuple[ItemOption, ...] = ()
     preview: Preview | None = None
     frozen: Frozen | None = None
@@ -169,7 +171,7 @@ async def _regions(session: AsyncSession) -> tuple[str, ...]:
 async def _screen(session: AsyncSession, state: State[DrawStep], **extra: Any) -> Screen:
     draft = Draft.from_data(state.data)
     step = state.step
-    screen = Screen(step, state.version, draft, typed=step in TYPED_STEPS, **extra)
+    screen = Screen(step, state.version, draft, state.user_id, typed=step in TYPED_STEPS, **extra)
     if step is DrawStep.ITEMS:
         return replace(screen, items=await _items(session))
     if step is DrawStep.PREVIEW and screen.preview is None:
@@ -337,6 +339,8 @@ async def press(
     code_prefix: str,
 ) -> Screen:
     """Apply one press; refused as stale if the screen is not the current one."""
+    if button.owner != user_id:
+        raise Refusal(lambda t: t.wizard_not_yours)
     async with read_only(session):
         state = await flows.expect(session, flows.DRAW, chat_id, user_id, button.version)
     draft = Draft.from_data(state.data)
@@ -416,7 +420,7 @@ async def _cancel(session: AsyncSession, state: State[DrawStep], draft: Draft) -
         return await _move(session, state, DrawStep.CANCEL_REASON, draft)
     async with session.begin():
         await flows.finish(session, state)
-    return Screen(None, state.version, draft)
+    return Screen(None, state.version, draft, state.user_id)
 
 
 async def _freeze(
@@ -462,7 +466,7 @@ async def _lock(
     locked = await draw_stages.apply_seed(session, draft.code, seed, actor=actor,
                                           outbox=notices.outbox(session), texts=notices.texts,
                                           then=then)  # fmt: skip
-    return Screen(None, state.version, replace(draft, seed=seed), locked=locked)
+    return Screen(None, state.version, replace(draft, seed=seed), state.user_id, locked=locked)
 
 
 class DrawNotices(Protocol):
@@ -539,7 +543,7 @@ async def typed(
             seed = draw_stages.witness_seed(text)
             return await _move(session, state, DrawStep.SEED_CONFIRM, replace(draft, seed=seed))
     except Refusal as refusal:
-        return Screen(state.step, state.version, draft, problem=refusal, typed=True)
+        return Screen(state.step, state.version, draft, state.user_id, problem=refusal, typed=True)
     reason = " ".join(text.split())
 
     async def then(cancelled: Cancelled) -> None:
@@ -547,4 +551,4 @@ async def typed(
         await notices.cancelled(session, cancelled, reason)
 
     cancelled = await draw_stages.cancel(session, draft.code, reason, actor=user_id, then=then)
-    return Screen(None, state.version, draft, cancelled=cancelled)
+    return Screen(None, state.version, draft, state.user_id, cancelled=cancelled)

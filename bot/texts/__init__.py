@@ -224,6 +224,7 @@ class Texts:
     wizard_argument_bad: str
     wizard_department_short: str
     draw_unbound_notice: str
+    wizard_not_yours: str
     # --- draw views ---
     cmd_draws: str
     draw_ambiguous: str

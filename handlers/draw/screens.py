@@ -15,8 +15,11 @@ from storage.models import CreditClass
 A = WizardAction
 
 
-def _button(text: str, version: int, action: WizardAction, arg: str = "") -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=WizardPress(version, action, arg).pack())
+def _button(
+    text: str, v: tuple[int, int], action: WizardAction, arg: str = ""
+) -> InlineKeyboardButton:
+    version, owner = v
+    return InlineKeyboardButton(text, callback_data=WizardPress(version, owner, action, arg).pack())
 
 
 def _mark(chosen: bool, text: str) -> str:
@@ -105,7 +108,7 @@ def _preview(texts: Texts, draft: Draft, preview: Preview) -> str:
 def render(texts: Texts, screen: Screen) -> tuple[str, InlineKeyboardMarkup | None]:
     """The wizard message for a screen (a typed step shows its question; the prompt to reply
     to is separate, see `prompt`)."""
-    v, draft = screen.version, screen.draft
+    v, draft = (screen.version, screen.owner), screen.draft
     cancel = _button(texts.wizard_cancel, v, A.CANCEL)
     head = texts.wizard_title
     problem = f"⚠️ {screen.problem.text(texts)}\n\n" if screen.problem else ""
