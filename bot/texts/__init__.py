@@ -320,6 +320,8 @@ class Texts:
     assign_recused_before: str
     assignment_reason_required: str
     assignment_reason_too_long: str
+    # --- field: record sheet ---
+    record_sheet_labels: Mapping[str, str]
     # --- plans ---
     cmd_plan: str
     #: Stratum names (A, B, C, D, unclassified, blacklisted, abnormal), no markup.
