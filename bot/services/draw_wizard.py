@@ -150,7 +150,7 @@ async def _items(session: AsyncSession) -> tuple[ItemOption, ...]:
             .outerjoin(Department, Department.id == InspectionItem.department_id)
             .where(InspectionItem.active.is_(True))
             .order_by(InspectionItem.code)
-            .limit(MAX_ITEM_BUTTONS)
+            .limit(MAX_ITEM_BUTTONS + 1)  # one more: to tell the admin there are others
         )
         return tuple(ItemOption(c, n, d or "") for c, n, d in rows)
 

@@ -225,6 +225,7 @@ class Texts:
     wizard_department_short: str
     draw_unbound_notice: str
     wizard_not_yours: str
+    wizard_more_items: str
     # --- draw views ---
     cmd_draws: str
     draw_ambiguous: str

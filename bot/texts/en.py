@@ -388,6 +388,7 @@ EN = Texts(
     wizard_department_short="The joint check needs {department} in every team, but its {people} inspectors can cover at most {reach} of the {sample} targets under the load cap: some targets will get no team and need one assigned by hand.",
     draw_unbound_notice="\nℹ️ {count} inspectors have not opened the bot; they get their cards once they bind: {names}",
     wizard_not_yours="This is another admin's draw wizard. Send /draw to start your own; a frozen draw waiting for its seed can be taken up with /draw resume=CODE.",
+    wizard_more_items="(Only the first {shown} items are listed; name others with /draw items=CODE.)",
     # --- draw views ---
     cmd_draws="all draws",
     draw_ambiguous="Number {code} names several draws: {codes}. Please type the whole code.",

@@ -373,6 +373,7 @@ ZH_CN = Texts(
     wizard_department_short="联合抽查需要的部门「{department}」只有 {people} 名可参与抽取的人员，按每人任务上限最多覆盖 {reach} 户，少于拟抽取的 {sample} 户：部分检查对象将无法组队，需管理员手工指定。",
     draw_unbound_notice="\nℹ️ {count} 名检查人员尚未绑定 Telegram，绑定后会自动收到任务卡片：{names}",
     wizard_not_yours="这是另一位管理员的抽取向导。请发送 /draw 开始您自己的抽取；已冻结待输入种子的抽取可用 /draw 继续=编号 接手。",
+    wizard_more_items="（只列出前 {shown} 个事项；其他事项请用 /draw 事项=代码 直接指定。）",
     # --- draw views ---
     cmd_draws="抽取记录",
     draw_ambiguous="编号 {code} 对应多次抽取：{codes}。请输入完整编号。",

@@ -7,7 +7,7 @@ from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
 from bot.draws.buttons import WizardAction, WizardPress
 from bot.services.draw_notices import stratum_counts
 from bot.services.draw_stages import Preview, seed_groups
-from bot.services.draw_wizard import TEAM_SIZES, Draft, Screen
+from bot.services.draw_wizard import MAX_ITEM_BUTTONS, TEAM_SIZES, Draft, Screen
 from bot.services.flows import DrawStep
 from bot.texts import Texts, echo
 from storage.models import CreditClass
@@ -116,10 +116,13 @@ def render(texts: Texts, screen: Screen) -> tuple[str, InlineKeyboardMarkup | No
         return _ended(texts, screen), None
     step = screen.step
     if step is DrawStep.ITEMS:
+        shown = screen.items[:MAX_ITEM_BUTTONS]
         buttons = [_button(_mark(i.code in draft.items, f"{i.code} {i.name}"[:40]), v,
-                           A.TOGGLE_ITEM, i.code) for i in screen.items]  # fmt: skip
+                           A.TOGGLE_ITEM, i.code) for i in shown]  # fmt: skip
         rows = [*_rows(buttons, 1), [_button(texts.wizard_next, v, A.NEXT), cancel]]
         text = texts.wizard_step_items if screen.items else texts.wizard_no_items
+        if len(screen.items) > len(shown):
+            text += "\n" + texts.wizard_more_items.format(shown=len(shown))
         return f"{head}\n{problem}{text}\n\n{summary(texts, draft)}", InlineKeyboardMarkup(rows)
     if step is DrawStep.SCOPE:
         regions = [_button(_mark(r in draft.regions, r), v, A.TOGGLE_REGION, str(n))
