@@ -31,9 +31,7 @@ def _kind(values: tuple[str, ...]) -> sa.Enum:
 
 def upgrade() -> None:
     with op.batch_alter_table("inspectors") as batch_op:
-        batch_op.add_column(
-            sa.Column("evidence_tip_at", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch_op.add_column(sa.Column("evidence_tip_at", sa.DateTime(timezone=True), nullable=True))
     # Changing the Enum type drops its CHECK constraint and creates the new one (on SQLite
     # by copying the table, as batch mode does).
     with op.batch_alter_table("evidence") as batch_op:
@@ -61,9 +59,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("telegram_message_id", sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column("media_group_id", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(
-            sa.Column("acknowledged_at", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch_op.add_column(sa.Column("acknowledged_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index("ix_evidence_media_group_id", ["media_group_id"], unique=False)
     # The default only filled existing rows; the model always sets the status itself.
     with op.batch_alter_table("evidence") as batch_op:
