@@ -171,7 +171,7 @@ async def _send_again(context: SpotContext, chat_id: int, file: evidence.Evidenc
     bot, caption = context.bot, file.caption
     if file.telegram_file_id is not None:
         try:
-            if file.kind is EvidenceKind.PHOTO and file.file_name.endswith(".jpg"):
+            if file.kind is EvidenceKind.PHOTO and not file.as_document:
                 await bot.send_photo(chat_id, file.telegram_file_id, caption=caption)
             elif file.kind is EvidenceKind.VIDEO:
                 await bot.send_video(chat_id, file.telegram_file_id, caption=caption)

@@ -138,6 +138,13 @@ async def test_photo_as_file_keeps_exif(
     # The camera's clock is read in the bureau's zone (Asia/Shanghai) and stored in UTC.
     assert row.taken_at == datetime(2026, 11, 27, 2, 15, tzinfo=UTC)
     assert (row.latitude, row.longitude) == (33.3512, 114.0181)
+    assert str(row.path).endswith(".jpg") and row.file_name == "IMG_0001.JPG"
+    # Fetched again as the document it was (Telegram would refuse it as a photo).
+    start = len(fake.sent)
+    await zhang.press(reply, "📂 本任务的全部证据")
+    await eventually(lambda: len(fake.calls_to("sendDocument")) == 1, what="the document")
+    (sent,) = [m for m in fake.sent[start:] if m.method == "sendDocument"]
+    assert sent.file_bytes == content and "拍摄时间（EXIF）" in sent.text
     # Sent as file already: no tip.
     assert not [m for m in zhang.inbox() if "以“文件”方式发送照片" in m.text]
 

@@ -153,7 +153,7 @@ _KIND_EXTENSIONS = {EvidenceKind.PHOTO: ".jpg", EvidenceKind.VOICE: ".ogg"}
 
 def _extension(incoming: Incoming) -> str:
     """From the kind or the MIME type, never from the sender's file name."""
-    if incoming.kind in _KIND_EXTENSIONS:
+    if incoming.kind in _KIND_EXTENSIONS and not incoming.as_file:
         return _KIND_EXTENSIONS[incoming.kind]
     guessed = mimetypes.guess_extension(incoming.mime_type or "") or ""
     guessed = guessed.lower()
@@ -441,6 +441,8 @@ class EvidenceFile:
     path: str | None
     file_name: str
     caption: str  # HTML
+    #: A photo sent "as file": Telegram knows it as a document, not as a photo.
+    as_document: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -473,6 +475,8 @@ async def evidence_files(
             path=row.path,
             file_name=f"evidence-{row.id}{Path(row.path or '').suffix or '.bin'}",
             caption=_caption(runtime, row),
+            # Compressed photos have no file name; documents (photos "as file") do.
+            as_document=row.kind is EvidenceKind.PHOTO and row.file_name is not None,
         )
         for row in rows[:FETCH_LIMIT]
     ]
