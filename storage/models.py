@@ -190,6 +190,9 @@ class Inspector(Timestamped, Base):
     bound_at: Mapped[datetime | None] = mapped_column()
     #: Set by /unbind: sharing the phone number no longer binds until a new invite is made.
     phone_bind_blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: When the bot told them that a photo sent "as file" keeps its EXIF time and place
+    #: (told once).
+    evidence_tip_at: Mapped[datetime | None] = mapped_column()
 
     department: Mapped[Department | None] = relationship(lazy="raise")
 
@@ -398,17 +401,33 @@ class EvidenceKind(enum.StrEnum):
     VIDEO = "video"
     DOCUMENT = "document"
     LOCATION = "location"
+    VOICE = "voice"
+
+
+class EvidenceStatus(enum.StrEnum):
+    STORED = "stored"  # downloaded, hashed, kept under MEDIA_DIR
+    PENDING = "pending"  # stored, but the task it belongs to is still to be chosen
+    TOO_BIG = "too_big"  # over the Bot API's 20 MB download limit: only its metadata is kept
+    FAILED = "failed"  # the download failed even after retries
 
 
 class Evidence(Base):
-    """A file or location an inspector sent for a task, kept with its hash and sender."""
+    """A file or location an inspector sent for a task, kept with its hash and sender.
+
+    Evidence whose task is not known yet has no task_id (status pending) rather than living
+    in a table of its own: choosing the task later only fills that column (and moves the
+    file), so the row, its hash and its history stay one."""
 
     __tablename__ = "evidence"
+    __table_args__ = (Index("ix_evidence_media_group_id", "media_group_id"),)
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"), index=True)
     inspector_id: Mapped[int] = mapped_column(ForeignKey("inspectors.id"))
     kind: Mapped[EvidenceKind] = mapped_column(_enum(EvidenceKind, "evidence_kind"))
+    status: Mapped[EvidenceStatus] = mapped_column(
+        _enum(EvidenceStatus, "evidence_status"), default=EvidenceStatus.STORED
+    )
     telegram_file_id: Mapped[str | None] = mapped_column(String(200))
     telegram_file_unique_id: Mapped[str | None] = mapped_column(String(100))
     file_name: Mapped[str | None] = mapped_column(String(255))
@@ -417,9 +436,20 @@ class Evidence(Base):
     sha256: Mapped[str | None] = mapped_column(String(64))
     #: Path relative to MEDIA_DIR.
     path: Mapped[str | None] = mapped_column(String(500))
+    #: For a photo sent "as file": the GPS position of its EXIF data.
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
+    #: EXIF DateTimeOriginal, in UTC (read in the bureau's time zone when EXIF has none).
+    taken_at: Mapped[datetime | None] = mapped_column()
     caption: Mapped[str | None] = mapped_column(Text)
+    #: Where it came from: the private chat, the message, and the album it was part of.
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    media_group_id: Mapped[str | None] = mapped_column(String(64))
+    #: The message's date (UTC): when the inspector sent it.
+    sent_at: Mapped[datetime | None] = mapped_column()
+    #: When the album it belongs to was acknowledged (albums are acknowledged once, later).
+    acknowledged_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -149,6 +149,34 @@ class Texts:
     no_team_reasons: Mapping[str, str]
     # --- field: tasks and check-in ---
     # --- field: evidence ---
+    evidence_kind_photo: str
+    evidence_kind_video: str
+    evidence_kind_document: str
+    evidence_kind_voice: str
+    evidence_kind_location: str
+    evidence_kinds_separator: str
+    evidence_stored: str
+    evidence_album: str
+    evidence_album_task: str
+    evidence_exif_time: str
+    evidence_exif_place: str
+    evidence_duplicate: str
+    evidence_too_big: str
+    evidence_failed: str
+    evidence_tip: str
+    evidence_kept_pending: str
+    evidence_which_task: str
+    evidence_no_task: str
+    evidence_assigned: str
+    evidence_assign_stale: str
+    evidence_task_not_open: str
+    evidence_not_inspector: str
+    evidence_fetch_button: str
+    evidence_fetch_none: str
+    evidence_fetch_header: str
+    evidence_fetch_more: str
+    evidence_fetch_forbidden: str
+    evidence_file_caption: str
     # --- field: findings and review ---
     # --- draw wizard ---
     stratum_names: Mapping[str, str]

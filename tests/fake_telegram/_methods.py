@@ -52,6 +52,14 @@ METHODS: dict[str, Method] = {
         "chat_id photo",
         "caption parse_mode caption_entities show_caption_above_media has_spoiler " + _SEND_COMMON,
     ),
+    "sendVideo": _m(
+        "chat_id video",
+        "duration width height thumbnail cover start_timestamp caption parse_mode "
+        "caption_entities show_caption_above_media has_spoiler supports_streaming " + _SEND_COMMON,
+    ),
+    "sendVoice": _m(
+        "chat_id voice", "caption parse_mode caption_entities duration " + _SEND_COMMON
+    ),
     "sendLocation": _m(
         "chat_id latitude longitude",
         "horizontal_accuracy live_period heading proximity_alert_radius " + _SEND_COMMON,

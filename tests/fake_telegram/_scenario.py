@@ -9,6 +9,12 @@ from typing import Any
 from tests.fake_telegram._server import FakeTelegram, SentMessage
 
 _callback_ids = itertools.count(1)
+_media_groups = itertools.count(13_000_000_000_000_001)
+
+
+def _unique(file_id: str) -> str:
+    """Telegram's file_unique_id differs from the file_id (which may change over time)."""
+    return "u" + file_id
 
 
 def _command_entities(text: str) -> dict[str, Any]:
@@ -63,17 +69,22 @@ class FakeUser:
         caption: str | None = None,
         chat: FakeGroup | None = None,
         mime_type: str = "application/octet-stream",
+        with_size: bool = True,
+        fail_downloads: int = 0,
     ) -> int:
+        """Send a file "as file" (a photo so sent keeps its EXIF). Telegram sometimes leaves
+        out file_size; `with_size=False` does too."""
         file_id = self.fake.store_file("documents", file_name, content)
-        extra: dict[str, Any] = {
-            "document": {
-                "file_id": file_id,
-                "file_unique_id": file_id,
-                "file_name": file_name,
-                "mime_type": mime_type,
-                "file_size": len(content),
-            }
+        self.fake.fail_downloads(file_id, fail_downloads)
+        document: dict[str, Any] = {
+            "file_id": file_id,
+            "file_unique_id": _unique(file_id),
+            "file_name": file_name,
+            "mime_type": mime_type,
         }
+        if with_size:
+            document["file_size"] = len(content)
+        extra: dict[str, Any] = {"document": document}
         if caption:
             extra["caption"] = caption
             if caption.startswith("/"):
@@ -81,14 +92,63 @@ class FakeUser:
                 extra["caption_entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
         return await self._push(self._message(chat, **extra))
 
-    async def send_photo(self, content: bytes, *, caption: str | None = None) -> int:
+    def _photo_sizes(self, content: bytes, fail_downloads: int = 0) -> list[dict[str, Any]]:
+        """A thumbnail and the photo itself, smallest first, as Telegram lists them."""
+        thumb = content[: max(1, len(content) // 8)]
+        thumb_id = self.fake.store_file("photos", "thumb.jpg", thumb)
         file_id = self.fake.store_file("photos", "photo.jpg", content)
-        sizes = [{"file_id": file_id, "file_unique_id": file_id, "width": 1280, "height": 960,
-                  "file_size": len(content)}]  # fmt: skip
-        extra: dict[str, Any] = {"photo": sizes}
+        self.fake.fail_downloads(file_id, fail_downloads)
+        return [
+            {"file_id": thumb_id, "file_unique_id": _unique(thumb_id), "width": 90,
+             "height": 68, "file_size": len(thumb)},
+            {"file_id": file_id, "file_unique_id": _unique(file_id), "width": 1280,
+             "height": 960, "file_size": len(content)},
+        ]  # fmt: skip
+
+    async def send_photo(
+        self,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        media_group_id: str | None = None,
+        fail_downloads: int = 0,
+    ) -> int:
+        """A photo (compressed: Telegram strips EXIF); its downloads fail `fail_downloads`
+        times first."""
+        extra: dict[str, Any] = {"photo": self._photo_sizes(content, fail_downloads)}
+        if caption:
+            extra["caption"] = caption
+        if media_group_id:
+            extra["media_group_id"] = media_group_id
+        return await self._push(self._message(None, **extra))
+
+    async def send_album(self, photos: list[bytes], *, caption: str | None = None) -> list[int]:
+        """An album: one message per photo with one media_group_id, the caption on the first,
+        and nothing that marks the end (as Telegram delivers them)."""
+        group = str(next(_media_groups))
+        return [
+            await self.send_photo(content, caption=caption if i == 0 else None,
+                                  media_group_id=group)
+            for i, content in enumerate(photos)
+        ]  # fmt: skip
+
+    async def send_video(
+        self, content: bytes, *, caption: str | None = None, mime_type: str = "video/mp4"
+    ) -> int:
+        file_id = self.fake.store_file("videos", "video.mp4", content)
+        video = {"file_id": file_id, "file_unique_id": _unique(file_id), "width": 1280,
+                 "height": 720, "duration": 5, "mime_type": mime_type,
+                 "file_size": len(content)}  # fmt: skip
+        extra: dict[str, Any] = {"video": video}
         if caption:
             extra["caption"] = caption
         return await self._push(self._message(None, **extra))
+
+    async def send_voice(self, content: bytes, *, duration: int = 3) -> int:
+        file_id = self.fake.store_file("voice", "voice.oga", content)
+        voice = {"file_id": file_id, "file_unique_id": _unique(file_id), "duration": duration,
+                 "mime_type": "audio/ogg", "file_size": len(content)}  # fmt: skip
+        return await self._push(self._message(None, voice=voice))
 
     async def send_contact(self, phone: str, *, user_id: int | None = None) -> int:
         """Share a contact: one's own (the reply-keyboard button) or someone else's card."""

@@ -24,8 +24,12 @@ from aiohttp import BodyPartReader, ClientSession, web
 from tests.fake_telegram._html import HTMLParseError, parse_html
 from tests.fake_telegram._methods import METHODS
 
-SEND_METHODS = {"sendMessage", "sendDocument", "sendPhoto", "sendLocation"}
-FILE_PARAMS = {"sendDocument": "document", "sendPhoto": "photo"}
+SEND_METHODS = {"sendMessage", "sendDocument", "sendPhoto", "sendVideo", "sendVoice",
+                "sendLocation"}  # fmt: skip
+FILE_PARAMS = {"sendDocument": "document", "sendPhoto": "photo", "sendVideo": "video",
+               "sendVoice": "voice"}  # fmt: skip
+#: The Bot API hands out files up to this size (getFile); a self-hosted server has no limit.
+DOWNLOAD_LIMIT = 20 * 1024 * 1024
 DEFAULTED_PARAMS = {"parse_mode", "link_preview_options"}
 
 
@@ -121,6 +125,11 @@ class FakeTelegram:
         self.blocked_users: set[int] = set()
         self.admins: dict[int, list[int]] = {}
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content)
+        self.file_names: dict[str, str] = {}  # file_id -> the name it was sent with
+        #: file_id -> how many more downloads of it fail (502), as on a bad network.
+        self.failing_downloads: dict[str, int] = {}
+        #: Successful downloads per file_id.
+        self.downloads: dict[str, int] = {}
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.users: dict[int, dict[str, Any]] = {}
         self._updates: list[dict[str, Any]] = []
@@ -244,9 +253,18 @@ class FakeTelegram:
             self._new_update.notify_all()
 
     def store_file(self, kind: str, name: str, content: bytes) -> str:
+        """Telegram's file paths are its own ("documents/file_12.pdf"), never the sender's
+        file name; only a short extension survives."""
         file_id = f"file-{next(self._file_ids)}"
-        self.files[file_id] = (f"{kind}/{file_id}-{name}", content)
+        suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        extension = f".{suffix}" if suffix.isalnum() and len(suffix) <= 5 else ""
+        self.files[file_id] = (f"{kind}/{file_id.replace('-', '_')}{extension}", content)
+        self.file_names[file_id] = name
         return file_id
+
+    def fail_downloads(self, file_id: str, times: int) -> None:
+        """The next `times` downloads of this file fail with 502 Bad Gateway."""
+        self.failing_downloads[file_id] = times
 
     def next_message_id(self, chat_id: int) -> int:
         return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
@@ -279,8 +297,14 @@ class FakeTelegram:
         if request.match_info["token"] != self.token:
             return web.Response(status=401)
         path = request.match_info["path"]
-        for file_path, content in self.files.values():
+        for file_id, (file_path, content) in self.files.items():
             if file_path == path:
+                if len(content) > DOWNLOAD_LIMIT:
+                    return web.Response(status=400)
+                if self.failing_downloads.get(file_id, 0) > 0:
+                    self.failing_downloads[file_id] -= 1
+                    return _error(502, "Bad Gateway")
+                self.downloads[file_id] = self.downloads.get(file_id, 0) + 1
                 return web.Response(body=content)
         return web.Response(status=404)
 
@@ -473,8 +497,8 @@ class FakeTelegram:
         if param in uploads:
             name, content = uploads[param]
         elif p[param] in self.files:
-            path, content = self.files[p[param]]
-            name = path.rsplit("/", 1)[-1]
+            _path, content = self.files[p[param]]
+            name = self.file_names[p[param]]
         else:
             raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
         caption = p.get("caption") or ""
@@ -484,6 +508,12 @@ class FakeTelegram:
         if method == "sendPhoto":
             message["photo"] = [{"file_id": file_id, "file_unique_id": file_id, "width": 1,
                                  "height": 1, "file_size": len(content)}]  # fmt: skip
+        elif method == "sendVideo":
+            message["video"] = {"file_id": file_id, "file_unique_id": file_id, "width": 1,
+                                "height": 1, "duration": 1, "file_size": len(content)}  # fmt: skip
+        elif method == "sendVoice":
+            message["voice"] = {"file_id": file_id, "file_unique_id": file_id, "duration": 1,
+                                "file_size": len(content)}  # fmt: skip
         else:
             message["document"] = {"file_id": file_id, "file_unique_id": file_id,
                                    "file_name": name, "file_size": len(content)}  # fmt: skip
@@ -496,6 +526,12 @@ class FakeTelegram:
 
     async def _api_sendPhoto(self, p: dict[str, Any], u: dict[str, Any]) -> dict[str, Any]:
         return await self._file_message("sendPhoto", p, u)
+
+    async def _api_sendVideo(self, p: dict[str, Any], u: dict[str, Any]) -> dict[str, Any]:
+        return await self._file_message("sendVideo", p, u)
+
+    async def _api_sendVoice(self, p: dict[str, Any], u: dict[str, Any]) -> dict[str, Any]:
+        return await self._file_message("sendVoice", p, u)
 
     async def _api_sendLocation(self, p: dict[str, Any], _u: dict[str, Any]) -> dict[str, Any]:
         message = await self._record("sendLocation", p, "", "")
@@ -616,7 +652,7 @@ class FakeTelegram:
         if p["file_id"] not in self.files:
             raise ApiError(400, "Bad Request: invalid file_id")
         path, content = self.files[p["file_id"]]
-        if len(content) > 20 * 1024 * 1024:
+        if len(content) > DOWNLOAD_LIMIT:
             raise ApiError(400, "Bad Request: file is too big")
         return {"file_id": p["file_id"], "file_unique_id": p["file_id"],
                 "file_size": len(content), "file_path": path}  # fmt: skip
