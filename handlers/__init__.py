@@ -17,6 +17,7 @@ from handlers import (
     errors,
     plans,
     registers,
+    results,
     status,
 )
 
@@ -31,6 +32,7 @@ def register_all(app: Application) -> None:  # type: ignore[type-arg]
         plans,
         registers,
         assignments,
+        results,
         draw,
         draws_view,
         common,

@@ -40,8 +40,7 @@ def upgrade() -> None:
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
             "status",
-            _enum("result_status", "submitted", "returned", "confirmed", "approved",
-                  "superseded"),  # fmt: skip
+            _enum("result_status", "submitted", "returned", "confirmed", "approved", "superseded"),
             nullable=False,
         ),
         sa.Column("correction_reason", sa.Text(), nullable=True),
@@ -80,7 +79,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_result_confirmations")),
         sa.UniqueConstraint(
-            "version_id", "inspector_id", name=op.f("uq_result_confirmations_version_id_inspector_id")
+            "version_id",
+            "inspector_id",
+            name=op.f("uq_result_confirmations_version_id_inspector_id"),
         ),
     )
     op.create_table(
