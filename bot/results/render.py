@@ -128,6 +128,8 @@ def form_buttons(texts: Texts, screen: FormScreen) -> Rows:
                        f"f:{f.value}")] for f in codes.FollowUp]  # fmt: skip
     elif step is FindingsStep.FINDINGS and draft.findings:
         rows = [[press(texts.button_result_keep, "next")]]
+    elif step is FindingsStep.FINDINGS and not codes.has_problem(draft.codes):
+        rows = [[press(texts.button_result_skip, "next")]]
     elif step is FindingsStep.REMARKS:
         rows = [[press(texts.button_result_skip, "skip")]]
     elif step is FindingsStep.SUMMARY:
