@@ -25,7 +25,7 @@ def test_no_problem_excludes_every_other_code() -> None:
     assert codes.toggle(chosen, "1") == ["1"]  # 未发现问题 clears the others
     assert codes.toggle(["1"], "E") == ["E"]  # and any other clears it
     assert codes.toggle(["A", "2", "6", "E"], "A") == ["E"]  # a parent takes its sub-items
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown result code"):
         codes.toggle([], "Z")
 
 
