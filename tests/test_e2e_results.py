@@ -183,6 +183,12 @@ async def test_findings_confirmation_review_and_target(
         await _tap(admin, proposal, "执行")
         assert "已由" in proposal.text and proposal.buttons() == []
 
+        # The target's card shows the result under its draw.
+        mark = len(fake.sent)
+        await admin.send(f"/target {locked.record.sample[0].uscc}", chat=group)
+        shown = await group.expect("检查结果（", after=mark)
+        assert "6 通过登记的住所（经营场所）无法联系" in shown.text
+
         # Approved is final: no editing, only a correction with its reason.
         assert "不能再修改" in await _tap(leader, note, "继续录入")
         mark = len(fake.sent)

@@ -237,6 +237,7 @@ class Texts:
     result_not_in_review: str
     result_admin_busy: str
     result_proposal_done: str
+    target_result_line: str
     result_no_result: str
     # --- draw wizard ---
     stratum_names: Mapping[str, str]

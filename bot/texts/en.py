@@ -472,6 +472,7 @@ EN = Texts(
     result_not_in_review="These results no longer wait for review.",
     result_admin_busy="You have something open in this group (e.g. the draw wizard); finish or cancel it first.",
     result_proposal_done="This proposal was already decided.",
+    target_result_line="\n    Result ({date}): {codes}",
     result_no_result="This task has no results yet.",
     # --- draw wizard ---
     exclusion_reasons={

@@ -421,6 +421,7 @@ ZH_CN = Texts(
     result_not_in_review="该检查结果已不在待审核状态。",
     result_admin_busy="您在本群还有未完成的操作（如抽取向导），请先完成或取消。",
     result_proposal_done="该建议已处理。",
+    target_result_line="\n    检查结果（{date}）：{codes}",
     result_no_result="该任务还没有检查结果。",
     # --- draw wizard ---
     exclusion_reasons={

@@ -13,6 +13,7 @@ from storage.models import (
     Inspector,
     ResultConfirmation,
     ResultProposal,
+    ResultStatus,
     ResultVersion,
     Target,
     Task,
@@ -87,6 +88,19 @@ class ResultRepository:
             .order_by(ResultVersion.task_id, ResultVersion.number)
         )
         return {v.task_id: v for v in rows.scalars()}
+
+    async def approved_of(self, task_ids: Sequence[int]) -> dict[int, tuple[list[str], Task]]:
+        """The latest approved result of each task (codes) with its task (check date)."""
+        if not task_ids:
+            return {}
+        rows = await self._session.execute(
+            select(ResultVersion, Task)
+            .join(Task, Task.id == ResultVersion.task_id)
+            .where(ResultVersion.task_id.in_(task_ids))
+            .where(ResultVersion.status == ResultStatus.APPROVED)
+            .order_by(ResultVersion.task_id, ResultVersion.number)
+        )
+        return {v.task_id: (list(v.codes), t) for v, t in rows}
 
     async def version(self, version_id: int) -> ResultVersion | None:
         return await self._session.get(ResultVersion, version_id)
