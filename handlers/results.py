@@ -109,7 +109,8 @@ async def form_pressed(update: Update, context: SpotContext) -> None:
         body = (
             f"{render.title(texts, done.screen.task)}\n\n{render.summary(texts, done.screen.draft)}"
         )
-        await edit_query_message(query, f"{body}\n\n{told}", None)
+        show = markup([[(texts.button_result_show, ShowResult(done.screen.task.task_id))]])
+        await edit_query_message(query, f"{body}\n\n{told}", show)
     else:
         text, keyboard = _form(texts, done)
         await edit_query_message(query, text, keyboard)

@@ -10,10 +10,13 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from bot.app import build_application, runtime_of, start, stop
+from bot.services import results
 from bot.settings import Settings
+from bot.texts import get_texts
 from storage.database import Database
 from storage.models import (
     AuditEntry,
+    Inspector,
     ResultConfirmation,
     ResultStatus,
     ResultVersion,
@@ -207,6 +210,11 @@ async def test_findings_confirmation_review_and_target(
         mark = len(fake.sent)
         await _tap(leader, form, "提交")
         await partner.expect("第 4 版", after=mark)
+        mark = len(fake.sent)
+        await _tap(leader, form, "查看结果")
+        view = await leader.expect("版本", after=mark)
+        assert "第 3 版 · 已审核通过" in view.text and "第 4 版 · 待组员确认" in view.text
+        assert "更正原因：笔误" in view.text and "退回说明：请补充现场照片说明" in view.text
     finally:
         await stop(app)
 
@@ -230,6 +238,10 @@ async def test_findings_confirmation_review_and_target(
         assert task.status is TaskStatus.SUBMITTED  # the correction waits for the partner
         assert task.checked_on is not None and target.last_inspected_on == task.checked_on
         assert target.abnormal_listed
+        mine = select(Inspector).where(Inspector.telegram_user_id == leader.id)
+        inspector = (await session.execute(mine)).scalar_one()
+        buttons = await results.card_buttons(session, get_texts("zh-CN"), task.id, inspector)
+        assert [label for label, _data in buttons] == ["继续录入", "查看结果"]
         actions = set((await session.execute(select(AuditEntry.action))).scalars())
         assert {"result_submit", "result_object", "result_confirm", "result_return",
                 "result_approve", "proposal_apply"} <= actions  # fmt: skip
