@@ -86,7 +86,7 @@ async def test_command_menus_per_role(app: SpotCheckApplication, fake: FakeTeleg
     private = [c["command"] for c in fake.commands["all_private_chats"]]
     group_members = [c["command"] for c in fake.commands[f"chat:{ADMIN_CHAT_ID}"]]
     group_admins = [c["command"] for c in fake.commands[f"chat_administrators:{ADMIN_CHAT_ID}"]]
-    assert private == ["start", "whoami", "help"]
+    assert private == ["start", "whoami", "help", "result", "correct"]
     assert group_members == ["whoami", "help"]
     assert {"import", "export", "invite", "status", "help"} <= set(group_admins)
     assert not {"import", "invite", "status"} & set(private + group_members)
