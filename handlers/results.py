@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.refusals import Refusal
 from bot.results import render
 from bot.results.buttons import (
     CancelObjection,
@@ -133,6 +134,8 @@ async def text_taken(message: Message, context: SpotContext) -> bool:
     if done.screen is not None:
         text, keyboard = _form(texts, done.screen)
         await message.reply_text(text, reply_markup=keyboard)
+    elif done.closed is not None:
+        await message.reply_text(done.closed.text(texts))
     elif done.objected_to is not None:
         await message.reply_text(texts.result_objected_done.format(name=echo(done.objected_to)))
     return True
@@ -221,6 +224,9 @@ async def note_taken(message: Message, context: SpotContext) -> bool:
                                    name, message.text)  # fmt: skip
     if done is None:
         return False
+    if isinstance(done, Refusal):
+        await message.reply_text(done.text(context.runtime.texts))
+        return True
     await message.reply_text(context.runtime.texts.result_note_done.format(
         target=echo(done.target), version=done.number))  # fmt: skip
     return True

@@ -245,3 +245,83 @@ async def test_findings_confirmation_review_and_target(
         actions = set((await session.execute(select(AuditEntry.action))).scalars())
         assert {"result_submit", "result_object", "result_confirm", "result_return",
                 "result_approve", "proposal_apply"} <= actions  # fmt: skip
+
+
+async def _submit_no_problem(user: FakeUser, fake: FakeTelegram) -> SentMessage:
+    """/result on the only task, 实地检查 and 未发现问题, no follow-up, submitted."""
+    mark = len(fake.sent)
+    await user.send("/result")
+    pick = await user.expect("请选择要录入检查结果的任务", after=mark)
+    mark = len(fake.sent)
+    await _tap(user, pick, _labels(pick)[0])
+    form = await user.expect("检查结果录入", after=mark)
+    if "请核对以上内容" not in form.text:
+        for label in (
+            "实地检查",
+            "下一步",
+            "1 未发现问题",
+            "下一步",
+            "跳过",
+            "无需后续处置",
+            "跳过",
+        ):
+            await _tap(user, form, label)
+    await _tap(user, form, "提交")
+    assert "已提交检查结果" in form.text
+    return form
+
+
+async def test_questions_whose_result_moved_on_are_closed(
+    settings: Settings, db: Database, fake: FakeTelegram, group: FakeGroup, admin: FakeUser,
+) -> None:  # fmt: skip
+    """An objection's reason typed after the version was replaced, and a 退回 note typed after
+    the result was approved, are told so once; the next text is not taken for them again."""
+    await seed(db, TEAM, targets=3)
+    users = {}
+    for p in TEAM:
+        assert p.user_id is not None
+        users[p.certificate] = FakeUser(fake, p.user_id, p.name)
+        fake.started_users.add(p.user_id)
+    app = build_application(settings, db)
+    await start(app)
+    try:
+        locked = await lock(db, 1, outbox_of=runtime_of(app), texts=runtime_of(app).texts)
+        team = locked.record.sample[0].team
+        leader, partner = users[team[0]], users[team[1]]
+        mark = len(fake.sent)
+        await _submit_no_problem(leader, fake)
+        first = await partner.expect("请确认检查结果", after=mark)
+        # Someone else's press, and the submitter's own, are refused.
+        assert "您提交的检查结果" in await _tap(leader, first, "确认无误")
+        assert "不是该任务检查组的成员" in await _tap(admin, first, "确认无误")
+        mark = len(fake.sent)
+        await _tap(partner, first, "有异议")
+        await partner.expect("异议理由", after=mark)
+        # Meanwhile the leader submits again: version 2 replaces version 1.
+        await _submit_no_problem(leader, fake)
+        second = await partner.expect("第 2 版", after=mark)
+        mark = len(fake.sent)
+        await partner.send("我有异议")
+        await partner.expect("已不在待确认状态", after=mark)
+        mark = len(fake.sent)
+        await partner.send("你好")
+        await partner.expect("", after=mark)
+        assert "已不在待确认状态" not in fake.sent[-1].text
+
+        mark = len(fake.sent)
+        await _tap(partner, second, "确认无误")
+        card = await group.expect("检查结果待审核", after=mark)
+        await _tap(admin, card, "退回")
+        await group.expect("请回复本消息", after=mark)
+        await _tap(admin, card, "通过")
+        mark = len(fake.sent)
+        await admin.send("请补充说明", chat=group)
+        await group.expect("已不在待审核状态", after=mark)
+        mark = len(fake.sent)
+        await admin.send("大家好", chat=group)
+        await leader.send("/result")
+        await leader.expect("没有需要录入检查结果的任务", after=mark)
+        assert not [m for m in group.messages()[-3:] if "不在待审核状态" in m.text and
+                    fake.sent.index(m) >= mark]  # fmt: skip
+    finally:
+        await stop(app)

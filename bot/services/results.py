@@ -315,6 +315,9 @@ class TypedReply:
     screen: FormScreen | None = None
     #: An objection was recorded: the submitter's name.
     objected_to: str | None = None
+    #: What was waiting for the text is gone (e.g. the version was superseded, the member
+    #: recused): the question is closed, so that the next text is not refused again.
+    closed: Refusal | None = None
 
 
 async def typed(
@@ -330,7 +333,13 @@ async def typed(
             objection = await flows.get(session, flows.OBJECTION, chat_id, user_id)
             if objection is None:
                 return None
-            name = await _object(session, runtime, objection, user_id, text)
+            repo = ResultRepository(session)
+            try:
+                answering = await _answering(repo, int(objection.data["version"]), user_id)
+            except Refusal as refusal:
+                await flows.finish(session, objection)
+                return TypedReply(closed=refusal)
+            name = await _object(session, runtime, objection, answering, text)
             return TypedReply(objected_to=name)
         state = await flows.get(session, flows.FINDINGS, chat_id, user_id)
         if state is None or state.step not in (
@@ -341,7 +350,11 @@ async def typed(
         ):
             return None
         repo = ResultRepository(session)
-        team, _inspector = await _member_team(repo, int(state.data["task"]), user_id)
+        try:
+            team, _inspector = await _member_team(repo, int(state.data["task"]), user_id)
+        except Refusal as refusal:
+            await flows.finish(session, state)
+            return TypedReply(closed=refusal)
         text = text.strip()
         if len(text) > render.TEXT_LIMIT:
             limit = render.TEXT_LIMIT
@@ -557,12 +570,13 @@ async def _object(
     session: AsyncSession,
     runtime: Runtime,
     state: flows.State[flows.ReasonStep],
-    user_id: int,
+    answering: tuple[ResultVersion, _Team, Inspector],
     reason: str,
 ) -> str:
     reason = reason.strip()[: render.TEXT_LIMIT]
     repo = ResultRepository(session)
-    version, team, inspector = await _answering(repo, int(state.data["version"]), user_id)
+    version, team, inspector = answering
+    user_id = inspector.telegram_user_id
     repo.add(ResultConfirmation(version_id=version.id, inspector_id=inspector.id,
                                 decision=Decision.OBJECT, reason=reason, at=utcnow()))  # fmt: skip
     version.status = ResultStatus.RETURNED
@@ -699,15 +713,21 @@ class ReturnedByAdmin:
 
 async def give_note(
     session: AsyncSession, runtime: Runtime, chat_id: int, admin_id: int, admin: str, text: str
-) -> ReturnedByAdmin | None:
-    """Group text: the note of a 退回 this admin pressed; None when none is waiting."""
+) -> ReturnedByAdmin | Refusal | None:
+    """Group text: the note of a 退回 this admin pressed; None when none is waiting, a
+    refusal when the result no longer waits for review (the question is then closed)."""
     async with session.begin():
         state = await flows.get(session, flows.REVIEW_NOTE, chat_id, admin_id)
         if state is None:
             return None
         note = text.strip()[: render.TEXT_LIMIT]
         repo = ResultRepository(session)
-        version, team = await _in_review(repo, int(state.data["version"]))
+        try:
+            version, team = await _in_review(repo, int(state.data["version"]))
+        except Refusal as refusal:
+            # Another admin decided meanwhile: the question is closed, the text left alone.
+            await flows.finish(session, state)
+            return refusal
         version.status = ResultStatus.RETURNED
         version.reviewed_by, version.reviewed_at, version.review_note = admin_id, utcnow(), note
         team.task.status = TaskStatus.IN_PROGRESS
