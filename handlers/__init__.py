@@ -18,6 +18,7 @@ from handlers import (
     evidence,
     plans,
     registers,
+    results,
     status,
 )
 
@@ -33,6 +34,7 @@ def register_all(app: Application) -> None:  # type: ignore[type-arg]
         registers,
         assignments,
         evidence,
+        results,
         draw,
         draws_view,
         common,

@@ -10,6 +10,7 @@ from bot.notices import REASON_LIMIT, AcceptCard, CancelRecusal, RecuseCard, car
 from bot.services import assignments
 from bot.services.accounts import display_name
 from bot.texts import echo
+from handlers import _typed
 from handlers._auth import admin_only
 from handlers._context import SpotContext
 from handlers._people import anything_else
@@ -62,7 +63,9 @@ async def reason_typed(update: Update, context: SpotContext) -> None:
     done = await assignments.give_reason(context.session, message.chat_id, user.id,
                                          message.text, context.runtime)  # fmt: skip
     if done is None:
-        await anything_else(message, context)
+        # No recusal question open: another feature's typed step, or nothing.
+        if not await _typed.private_text(message, context):
+            await anything_else(message, context)
         return
     outcome = (texts.recuse_outcome_waiting if done.replacement is None
                else texts.recuse_outcome_replaced.format(name=echo(done.replacement)))  # fmt: skip

@@ -64,7 +64,7 @@ async def help_command(update: Update, context: SpotContext) -> None:
     texts = context.runtime.texts
     role = await role_of(update, context)
     if role is Role.INSPECTOR:
-        text = texts.help_inspector
+        text = f"{texts.help_inspector}\n\n{texts.help_results}"
     elif role is Role.STRANGER and await _admin_in_private(update, context):
         text = texts.start_admin_private
     elif role is Role.STRANGER:

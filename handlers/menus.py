@@ -36,6 +36,8 @@ Command = Literal[
     "cancel_draw",
     "recuse",
     "assign",
+    "result",
+    "correct",
 ]
 
 #: The menu description of each command (tests/test_help_and_menus.py checks that every
@@ -60,9 +62,11 @@ DESCRIPTIONS: Mapping[Command, Callable[[Texts], str]] = {
     "recuse": lambda t: t.cmd_recuse,
     "assign": lambda t: t.cmd_assign,
     "draws": lambda t: t.cmd_draws,
+    "result": lambda t: t.cmd_result,
+    "correct": lambda t: t.cmd_correct,
 }
 
-PRIVATE: tuple[Command, ...] = ("start", "whoami", "help")
+PRIVATE: tuple[Command, ...] = ("start", "whoami", "help", "result", "correct")
 GROUP_MEMBERS: tuple[Command, ...] = ("whoami", "help")
 #: One per line: features add theirs without touching each other's lines.
 GROUP_ADMINS: tuple[Command, ...] = (

@@ -474,6 +474,82 @@ class Result(Base):
     published_at: Mapped[datetime | None] = mapped_column()
 
 
+class ResultStatus(enum.StrEnum):
+    SUBMITTED = "submitted"  # waiting for the other members' confirmation
+    RETURNED = "returned"  # a member objected or an admin sent it back
+    CONFIRMED = "confirmed"  # every other member confirmed it: waiting for review
+    APPROVED = "approved"  # final
+    SUPERSEDED = "superseded"  # a newer version replaced it before it was approved
+
+
+class ResultVersion(Base):
+    """One version of a task's 检查结果. Never changed once written except its status and
+    review: an edit or a correction is a new version (number + 1), the old one stays."""
+
+    __tablename__ = "result_versions"
+    __table_args__ = (UniqueConstraint("task_id", "number"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
+    number: Mapped[int] = mapped_column()
+    #: bot.results.codes.Method values, and standard result codes (e.g. ["A", "2", "B"]).
+    methods: Mapped[list[Any]] = mapped_column(default=list)
+    codes: Mapped[list[Any]] = mapped_column(default=list)
+    findings: Mapped[str] = mapped_column(Text, default="")
+    follow_up: Mapped[str] = mapped_column(String(20))
+    follow_up_due_on: Mapped[date | None] = mapped_column(Date)
+    remarks: Mapped[str] = mapped_column(Text, default="")
+    submitted_by: Mapped[int] = mapped_column(ForeignKey("inspectors.id"))
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[ResultStatus] = mapped_column(_enum(ResultStatus, "result_status"))
+    #: Why an approved result is corrected (set on the versions after an approval).
+    correction_reason: Mapped[str | None] = mapped_column(Text)
+    reviewed_by: Mapped[int | None] = mapped_column(BigInteger)
+    reviewed_at: Mapped[datetime | None] = mapped_column()
+    review_note: Mapped[str | None] = mapped_column(Text)
+
+
+class Decision(enum.StrEnum):
+    CONFIRM = "confirm"  # 确认无误
+    OBJECT = "object"  # 有异议
+
+
+class ResultConfirmation(Base):
+    """A team member's answer to one version of a result."""
+
+    __tablename__ = "result_confirmations"
+    __table_args__ = (UniqueConstraint("version_id", "inspector_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("result_versions.id"))
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("inspectors.id"))
+    decision: Mapped[Decision] = mapped_column(_enum(Decision, "result_decision"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProposalStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    APPLIED = "applied"
+    DISMISSED = "dismissed"
+
+
+class ResultProposal(Base):
+    """A credit-record consequence an approved result proposes for its target."""
+
+    __tablename__ = "result_proposals"
+    __table_args__ = (UniqueConstraint("version_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("result_versions.id"))
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id"), index=True)
+    #: bot.results.codes.Consequence
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[ProposalStatus] = mapped_column(_enum(ProposalStatus, "proposal_status"))
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)
+    decided_at: Mapped[datetime | None] = mapped_column()
+
+
 class Reminder(Base):
     """A scheduled automatic message; survives restarts because it lives here, not in memory."""
 

@@ -199,6 +199,15 @@ def target_history(texts: Texts, draws: Sequence[TargetDraw]) -> str:
         texts.target_draw_line.format(
             code=echo(d.code), mark=_mark(texts, d.status.value),
             window=_window(texts, d.starts_on, d.ends_on), team=_team(texts, d.team),
-        )
+        ) + _result(texts, d)
         for d in draws
     )  # fmt: skip
+
+
+def _result(texts: Texts, draw: TargetDraw) -> str:
+    """The approved result of the target in that draw, under its line ("" while none)."""
+    if not draw.result_codes:
+        return ""
+    names = "；".join(f"{c} {texts.result_code_names.get(c, c)}" for c in draw.result_codes)
+    shown = draw.checked_on.isoformat() if draw.checked_on else texts.none_value
+    return texts.target_result_line.format(codes=echo(names, 300), date=shown)

@@ -32,6 +32,7 @@ from bot.texts import Texts, echo, plain
 from storage.database import read_only
 from storage.models import Draw, DrawStatus, MemberRole, MemberStatus, TaskStatus
 from storage.repositories.draw_views import DrawViewRepository, MemberRow
+from storage.repositories.results import ResultRepository
 
 #: Rows per page of the drawn list and of the list of draws.
 PAGE_SIZE = 10
@@ -146,6 +147,9 @@ class TargetDraw:
     starts_on: date | None
     ends_on: date | None
     team: tuple[Member, ...]
+    #: The approved result there (standard codes) and its check date; () while none.
+    result_codes: tuple[str, ...] = ()
+    checked_on: date | None = None
 
 
 # --- finding a draw ---------------------------------------------------------------------------
@@ -300,11 +304,14 @@ async def read_target_draws(session: AsyncSession, uscc: str) -> list[TargetDraw
     repo = DrawViewRepository(session)
     found = await repo.of_target(uscc, TARGET_DRAWS)
     teams = await repo.members([task_id for _d, task_id in found])
-    return [
-        TargetDraw(d.id, d.code, d.status, d.check_starts_on, d.check_ends_on,
-                   _members(teams.get(task_id, [])))
-        for d, task_id in found
-    ]  # fmt: skip
+    results = await ResultRepository(session).approved_of([task_id for _d, task_id in found])
+    draws = []
+    for d, task_id in found:
+        codes, task = results.get(task_id, ([], None))
+        draws.append(TargetDraw(d.id, d.code, d.status, d.check_starts_on, d.check_ends_on,
+                                _members(teams.get(task_id, [])), tuple(codes),
+                                task.checked_on if task else None))  # fmt: skip
+    return draws
 
 
 # --- the drawn list as a spreadsheet ---------------------------------------------------------

@@ -48,6 +48,9 @@ class FlowName(enum.StrEnum):
     BIND = "bind"  # confirm one's phone number after opening an invite link
     DRAW = "draw"  # the draw wizard in the admin group
     RECUSE = "recuse"  # 申请回避: waiting for the reason, typed in the private chat
+    FINDINGS = "findings"  # 检查结果录入: the findings form in the private chat
+    OBJECTION = "objection"  # 有异议 on a partner's result: waiting for the reason
+    REVIEW_NOTE = "review_note"  # 退回 on a review card: the admin's note, typed in the group
 
 
 class BindStep(enum.StrEnum):
@@ -73,6 +76,23 @@ class RecuseStep(enum.StrEnum):
     REASON = "reason"
 
 
+class FindingsStep(enum.StrEnum):
+    """The findings form (bot.services.results); typed steps take private text."""
+
+    METHODS = "methods"
+    CODES = "codes"
+    FINDINGS = "findings"  # typed
+    FOLLOW_UP = "follow_up"
+    DUE = "due"  # typed: the deadline of 责令改正
+    REMARKS = "remarks"  # typed, optional
+    SUMMARY = "summary"
+    REASON = "reason"  # typed: why an approved result is corrected
+
+
+class ReasonStep(enum.StrEnum):
+    REASON = "reason"
+
+
 StepT = TypeVar("StepT", bound=enum.StrEnum)
 
 
@@ -90,6 +110,12 @@ BIND = Flow(FlowName.BIND, BindStep, lifetime=timedelta(days=1))
 DRAW = Flow(FlowName.DRAW, DrawStep, lifetime=timedelta(hours=12))
 #: 申请回避 on a card, waiting for the reason (data: {"member": task member id}).
 RECUSE = Flow(FlowName.RECUSE, RecuseStep, lifetime=timedelta(days=1))
+#: The findings form of one task (data: {"task": id, the draft's fields, ...}).
+FINDINGS = Flow(FlowName.FINDINGS, FindingsStep, lifetime=timedelta(days=14))
+#: 有异议, waiting for the reason (data: {"version": result version id}).
+OBJECTION = Flow(FlowName.OBJECTION, ReasonStep, lifetime=timedelta(days=1))
+#: 退回 in the admin group, waiting for the note (data: {"version": result version id}).
+REVIEW_NOTE = Flow(FlowName.REVIEW_NOTE, ReasonStep, lifetime=timedelta(days=1))
 
 
 @dataclass(frozen=True, slots=True)

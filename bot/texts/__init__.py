@@ -178,6 +178,95 @@ class Texts:
     evidence_fetch_forbidden: str
     evidence_file_caption: str
     # --- field: findings and review ---
+    cmd_result: str
+    cmd_correct: str
+    help_results: str
+    result_code_names: Mapping[str, str]
+    result_method_names: Mapping[str, str]
+    result_follow_up_names: Mapping[str, str]
+    result_consequence_names: Mapping[str, str]
+    result_status_names: Mapping[str, str]
+    result_problems: Mapping[str, str]
+    result_task_line: str
+    result_form_title: str
+    result_correction_line: str
+    result_summary: str
+    result_follow_up_due: str
+    result_step_methods: str
+    result_step_codes: str
+    result_step_findings: str
+    result_step_follow_up: str
+    result_step_due: str
+    result_step_remarks: str
+    result_step_summary: str
+    result_step_reason: str
+    button_result_next: str
+    button_result_keep: str
+    button_result_skip: str
+    button_result_back: str
+    button_result_later: str
+    button_result_submit: str
+    button_result_edit_methods: str
+    button_result_edit_codes: str
+    button_result_edit_findings: str
+    button_result_edit_follow_up: str
+    button_result_edit_remarks: str
+    button_result_open: str
+    button_result_continue: str
+    button_result_show: str
+    button_result_correct: str
+    button_result_confirm: str
+    button_result_object: str
+    button_result_cancel: str
+    button_review_approve: str
+    button_review_return: str
+    button_proposal_apply: str
+    button_proposal_dismiss: str
+    result_left: str
+    result_pick_task: str
+    result_pick_correct: str
+    result_no_tasks: str
+    result_nothing_to_correct: str
+    result_private_only: str
+    result_bad_date: str
+    result_text_too_long: str
+    result_refused: str
+    result_submitted: str
+    result_submitted_alone: str
+    result_confirm_request: str
+    result_confirmed_by_you: str
+    result_confirmed_notice: str
+    result_sent_to_review: str
+    result_object_ask: str
+    result_object_cancelled: str
+    result_objected_done: str
+    result_objected_notice: str
+    result_review_card: str
+    result_approved_card: str
+    result_note_ask: str
+    result_note_placeholder: str
+    result_note_done: str
+    result_approved_notice: str
+    result_returned_notice: str
+    result_proposal_card: str
+    result_proposal_applied: str
+    result_proposal_dismissed: str
+    result_view: str
+    result_version_line: str
+    result_version_correction: str
+    result_version_note: str
+    result_not_member: str
+    result_task_closed: str
+    result_approved_locked: str
+    result_not_approved: str
+    result_not_waiting: str
+    result_own_version: str
+    result_already_answered: str
+    result_not_in_review: str
+    result_admin_busy: str
+    result_proposal_done: str
+    target_result_line: str
+    result_no_result: str
     # --- draw wizard ---
     stratum_names: Mapping[str, str]
     exclusion_reasons: Mapping[str, str]

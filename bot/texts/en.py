@@ -337,6 +337,171 @@ EN = Texts(
     evidence_fetch_forbidden="Only the task's team members and admins may see its evidence.",
     evidence_file_caption="Evidence #{number} · {kind} · {time}\nSHA-256: <code>{sha}</code>",
     # --- field: findings and review ---
+    cmd_result="enter inspection results",
+    cmd_correct="correct an approved result",
+    help_results=(
+        "/result — enter inspection results (methods, result codes, findings, follow-up, "
+        "remarks); you can stop and continue later\n"
+        "/correct — correct an approved result (with a reason; the old one is kept)"
+    ),
+    result_code_names={
+        "1": "No problem found",
+        "A": "Problem found, follow-up pending",
+        "2": "Violates business administration rules",
+        "B": "Did not publish required information",
+        "C": "Published information concealed or false",
+        "6": "Unreachable at the registered address",
+        "D": "Other business administration violations",
+        "3": "Violates food and drug rules",
+        "4": "Violates quality supervision rules",
+        "5": "Violates other departments' rules",
+        "E": "Problem found, corrected on order",
+        "F": "No business activity in the scope of this check",
+        "7": "Closed or in liquidation",
+        "8": "Seriously uncooperative",
+        "9": "Deregistered",
+        "10": "Licence revoked",
+        "11": "Registration cancelled",
+        "12": "Moved away",
+    },
+    result_method_names={
+        "site": "On-site check",
+        "docs": "Document check",
+        "authority": "Other authorities' findings or expert opinion",
+        "testing": "Testing",
+        "online": "Online monitoring",
+        "experts": "Assisted by a professional body",
+    },
+    result_follow_up_names={
+        "none": "No follow-up needed",
+        "order": "Order to correct",
+        "transfer": "Case clues transferred",
+        "notify": "Other department notified",
+        "daily": "Handed to daily supervision",
+    },
+    result_consequence_names={"abnormal": "put on the abnormal operations list"},
+    result_status_names={
+        "submitted": "awaiting the team",
+        "returned": "returned",
+        "confirmed": "awaiting review",
+        "approved": "approved",
+        "superseded": "superseded",
+    },
+    result_problems={
+        "no_code": "Choose at least one result code.",
+        "no_problem_with_others": "\u201cNo problem found\u201d cannot go with other codes.",
+        "no_sub_item": "\u201cProblem found\u201d and \u201cbusiness administration rules\u201d "
+        "need a sub-item.",
+        "no_findings": "A problem was found: describe the findings.",
+        "no_method": "Choose at least one check method.",
+        "no_follow_up": "Choose the follow-up.",
+        "no_due_date": "An order to correct needs its time limit.",
+    },
+    result_task_line="{code} no. {number}: <b>{target}</b>",
+    result_form_title="📝 <b>Inspection results</b>",
+    result_correction_line="Correction reason: {reason}",
+    result_summary=(
+        "Methods: {methods}\nResults: {codes}\nFindings: {findings}\nFollow-up: {follow_up}\n"
+        "Remarks: {remarks}"
+    ),
+    result_follow_up_due="{name} (by {date})",
+    result_step_methods="① Choose the check methods (several allowed), then tap \u201cNext\u201d.",
+    result_step_codes=(
+        "② Choose the results (several allowed; \u201cNo problem found\u201d excludes the "
+        "others), then tap \u201cNext\u201d."
+    ),
+    result_step_findings="③ Send the findings as a message (required when a problem was found).",
+    result_step_follow_up="④ Choose the follow-up.",
+    result_step_due="Send the time limit of the order to correct (a date, e.g. 2026-12-20).",
+    result_step_remarks="⑤ Send remarks, or tap \u201cSkip\u201d.",
+    result_step_summary="Check the above; change any part, then tap \u201cSubmit\u201d.",
+    result_step_reason="Send the reason for the correction (the old result is kept).",
+    button_result_next="Next",
+    button_result_keep="Keep the findings",
+    button_result_skip="Skip",
+    button_result_back="Back to summary",
+    button_result_later="Continue later",
+    button_result_submit="Submit",
+    button_result_edit_methods="Change methods",
+    button_result_edit_codes="Change results",
+    button_result_edit_findings="Change findings",
+    button_result_edit_follow_up="Change follow-up",
+    button_result_edit_remarks="Change remarks",
+    button_result_open="Enter results",
+    button_result_continue="Continue",
+    button_result_show="View result",
+    button_result_correct="Correct",
+    button_result_confirm="Confirm",
+    button_result_object="Object",
+    button_result_cancel="Cancel",
+    button_review_approve="Approve",
+    button_review_return="Return",
+    button_proposal_apply="Apply",
+    button_proposal_dismiss="Dismiss",
+    result_left="Saved. Send /result or tap \u201cContinue\u201d on the task card to go on.",
+    result_pick_task="Choose the task to enter results for:",
+    result_pick_correct="Choose the task whose result to correct:",
+    result_no_tasks="You have no task waiting for results.",
+    result_nothing_to_correct="None of your tasks has an approved result.",
+    result_private_only="Use this command in your private chat with the bot.",
+    result_bad_date="Not a date, or before today; send a date like 2026-12-20.",
+    result_text_too_long="Too long: at most {limit} characters; please shorten it.",
+    result_refused="Cannot submit: {reason}",
+    result_submitted="✅ Results submitted (version {number}); waiting for {names} to confirm.",
+    result_submitted_alone="✅ Results submitted (version {number}) and sent for review.",
+    result_confirm_request=(
+        "📋 <b>Please confirm the results</b>\n{task}\nVersion {version} by {submitter}\n"
+        "{correction}\n{summary}\nEvidence: {evidence} files"
+    ),
+    result_confirmed_by_you="✅ You confirmed version {version}.",
+    result_confirmed_notice="✅ {name} confirmed the results for {target} (version {version}). {outcome}",
+    result_sent_to_review="The whole team confirmed; sent for review.",
+    result_object_ask="Send your objection to the results for {target} (version {version}).",
+    result_object_cancelled="Cancelled; no objection made.",
+    result_objected_done="Objection recorded; the results went back to {name}.",
+    result_objected_notice=(
+        "⚠️ {name} objects to the results for {target} (version {version}): {reason}\n"
+        "Please change and submit again."
+    ),
+    result_review_card=(
+        "🔎 <b>Results to review</b>\n{task} ({uscc})\nTeam: {team}\n"
+        "Version {version} by {submitter}, confirmed by the team\n{correction}\n{summary}\n"
+        "Evidence: {evidence} files"
+    ),
+    result_approved_card="{card}\n\n✅ Approved by {admin}.",
+    result_note_ask="Reply to this message with the note for returning the results for {target}.",
+    result_note_placeholder="Note",
+    result_note_done="↩️ Returned the results for {target} (version {version}); the team has the note.",
+    result_approved_notice="✅ The results for {target} (version {version}) were approved.",
+    result_returned_notice=(
+        "↩️ {admin} returned the results for {target} (version {version}): {note}\n"
+        "Please change and submit again."
+    ),
+    result_proposal_card=(
+        "📌 <b>Proposed credit consequence</b>\n{target} ({uscc})\nResults: {codes}\n"
+        "Proposal: {consequence}"
+    ),
+    result_proposal_applied="{card}\n\n✅ Applied by {admin}.",
+    result_proposal_dismissed="{card}\n\n✖️ Dismissed by {admin}.",
+    result_view="📋 <b>Inspection results</b>\n{task}\n\n{summary}\n\n<b>Versions</b>\n{versions}",
+    result_version_line="Version {number} · {status} · {at} · {name}{extra}",
+    result_version_correction="; correction: {reason}",
+    result_version_note="; returned: {note}",
+    result_not_member="You are not on this task's team.",
+    result_task_closed="This task is cancelled, or its draw is not locked.",
+    result_approved_locked=(
+        "These results are approved and cannot change; to correct them, send /correct with a "
+        "reason."
+    ),
+    result_not_approved="This task has no approved result to correct.",
+    result_not_waiting="This version no longer waits for confirmation.",
+    result_own_version="You submitted this version; the other members confirm it.",
+    result_already_answered="You already answered this version.",
+    result_not_in_review="These results no longer wait for review.",
+    result_admin_busy="You have something open in this group (e.g. the draw wizard); finish or cancel it first.",
+    result_proposal_done="This proposal was already decided.",
+    target_result_line="\n    Result ({date}): {codes}",
+    result_no_result="This task has no results yet.",
     # --- draw wizard ---
     exclusion_reasons={
         "gone": "deregistered/revoked",

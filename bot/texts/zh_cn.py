@@ -1,5 +1,6 @@
 """简体中文 (default)."""
 
+from bot.results.codes import CODES, METHOD_NAMES
 from bot.texts import Texts
 
 ZH_CN = Texts(
@@ -322,6 +323,134 @@ ZH_CN = Texts(
     evidence_fetch_forbidden="只有该任务的检查组成员或管理员可以查看它的证据。",
     evidence_file_caption="证据 #{number} · {kind} · {time}\nSHA-256：<code>{sha}</code>",
     # --- field: findings and review ---
+    cmd_result="录入检查结果",
+    cmd_correct="更正已审核的检查结果",
+    help_results=(
+        "/result — 录入检查结果（核查方式、检查结果、情况描述、后续处置、备注），可随时中断后继续\n"
+        "/correct — 更正已审核通过的检查结果（需说明原因，原结果保留）"
+    ),
+    result_code_names={c.code: c.name for c in CODES},
+    result_method_names={m.value: name for m, name in METHOD_NAMES.items()},
+    result_follow_up_names={
+        "none": "无需后续处置",
+        "order": "责令改正",
+        "transfer": "移送案件线索",
+        "notify": "抄告相关部门",
+        "daily": "移交日常监管",
+    },
+    result_consequence_names={"abnormal": "列入经营异常名录"},
+    result_status_names={
+        "submitted": "待组员确认",
+        "returned": "已退回",
+        "confirmed": "待审核",
+        "approved": "已审核通过",
+        "superseded": "已被新版本取代",
+    },
+    result_problems={
+        "no_code": "请至少选择一项检查结果。",
+        "no_problem_with_others": "「未发现问题」不能与其他检查结果同时选择。",
+        "no_sub_item": "「发现问题待后续处理」和「违反工商行政管理相关规定」须选择具体子项。",
+        "no_findings": "检查结果为发现问题，须填写检查情况描述。",
+        "no_method": "请至少选择一种核查方式。",
+        "no_follow_up": "请选择后续处置。",
+        "no_due_date": "责令改正须填写改正期限。",
+    },
+    result_task_line="{code} 第 {number} 号：<b>{target}</b>",
+    result_form_title="📝 <b>检查结果录入</b>",
+    result_correction_line="更正原因：{reason}",
+    result_summary=(
+        "核查方式：{methods}\n检查结果：{codes}\n检查情况：{findings}\n后续处置：{follow_up}\n"
+        "备注：{remarks}"
+    ),
+    result_follow_up_due="{name}（期限 {date}）",
+    result_step_methods="① 选择核查方式（可多选），然后点「下一步」。",
+    result_step_codes="② 选择检查结果（可多选；「未发现问题」与其他结果互斥），然后点「下一步」。",
+    result_step_findings="③ 请直接发送检查情况描述（发现问题时必填）。",
+    result_step_follow_up="④ 选择后续处置。",
+    result_step_due="请发送责令改正的期限（日期，如 2026-12-20）。",
+    result_step_remarks="⑤ 请发送备注，或点「跳过」。",
+    result_step_summary="请核对以上内容，可修改任一项，确认无误后点「提交」。",
+    result_step_reason="请发送更正原因（原结果将保留）。",
+    button_result_next="下一步",
+    button_result_keep="保留原描述",
+    button_result_skip="跳过",
+    button_result_back="返回核对",
+    button_result_later="稍后继续",
+    button_result_submit="提交",
+    button_result_edit_methods="修改核查方式",
+    button_result_edit_codes="修改检查结果",
+    button_result_edit_findings="修改情况描述",
+    button_result_edit_follow_up="修改后续处置",
+    button_result_edit_remarks="修改备注",
+    button_result_open="录入检查结果",
+    button_result_continue="继续录入",
+    button_result_show="查看结果",
+    button_result_correct="更正",
+    button_result_confirm="确认无误",
+    button_result_object="有异议",
+    button_result_cancel="取消",
+    button_review_approve="通过",
+    button_review_return="退回",
+    button_proposal_apply="执行",
+    button_proposal_dismiss="不执行",
+    result_left="已保存，可随时发送 /result 或点任务卡片的「继续录入」接着填写。",
+    result_pick_task="请选择要录入检查结果的任务：",
+    result_pick_correct="请选择要更正检查结果的任务：",
+    result_no_tasks="您目前没有需要录入检查结果的任务。",
+    result_nothing_to_correct="您的任务中没有已审核通过的检查结果。",
+    result_private_only="请在与机器人的私聊中使用此命令。",
+    result_bad_date="日期无法识别或早于今天，请发送如 2026-12-20 的日期。",
+    result_text_too_long="内容过长，最多 {limit} 字，请精简后重新发送。",
+    result_refused="无法提交：{reason}",
+    result_submitted="✅ 已提交检查结果（第 {number} 版），等待 {names} 确认。",
+    result_submitted_alone="✅ 已提交检查结果（第 {number} 版），已送管理员审核。",
+    result_confirm_request=(
+        "📋 <b>请确认检查结果</b>\n{task}\n{submitter} 提交的第 {version} 版\n{correction}\n"
+        "{summary}\n证据材料：{evidence} 份"
+    ),
+    result_confirmed_by_you="✅ 您已确认第 {version} 版检查结果。",
+    result_confirmed_notice="✅ {name} 已确认 {target} 的检查结果（第 {version} 版）。{outcome}",
+    result_sent_to_review="检查组已全部确认，已送管理员审核。",
+    result_object_ask="请发送对 {target} 检查结果（第 {version} 版）的异议理由。",
+    result_object_cancelled="已取消，未提出异议。",
+    result_objected_done="已提出异议，检查结果已退回 {name} 修改。",
+    result_objected_notice=(
+        "⚠️ {name} 对 {target} 的检查结果（第 {version} 版）有异议：{reason}\n请修改后重新提交。"
+    ),
+    result_review_card=(
+        "🔎 <b>检查结果待审核</b>\n{task}（{uscc}）\n检查组：{team}\n"
+        "第 {version} 版，{submitter} 提交，检查组已全部确认\n{correction}\n{summary}\n"
+        "证据材料：{evidence} 份"
+    ),
+    result_approved_card="{card}\n\n✅ 已由 {admin} 审核通过。",
+    result_note_ask="请回复本消息，写明退回 {target} 检查结果的说明。",
+    result_note_placeholder="退回说明",
+    result_note_done="↩️ 已退回 {target} 的检查结果（第 {version} 版），说明已发给检查组。",
+    result_approved_notice="✅ {target} 的检查结果（第 {version} 版）已审核通过。",
+    result_returned_notice=(
+        "↩️ {target} 的检查结果（第 {version} 版）被 {admin} 退回：{note}\n请修改后重新提交。"
+    ),
+    result_proposal_card=(
+        "📌 <b>信用处置建议</b>\n{target}（{uscc}）\n检查结果：{codes}\n建议：{consequence}"
+    ),
+    result_proposal_applied="{card}\n\n✅ 已由 {admin} 执行。",
+    result_proposal_dismissed="{card}\n\n✖️ {admin} 决定不执行。",
+    result_view="📋 <b>检查结果</b>\n{task}\n\n{summary}\n\n<b>版本</b>\n{versions}",
+    result_version_line="第 {number} 版 · {status} · {at} · {name}{extra}",
+    result_version_correction="；更正原因：{reason}",
+    result_version_note="；退回说明：{note}",
+    result_not_member="您不是该任务检查组的成员。",
+    result_task_closed="该任务已取消，或所属抽取未锁定。",
+    result_approved_locked="该检查结果已审核通过，不能再修改；如需更正，请发送 /correct 并说明原因。",
+    result_not_approved="该任务还没有审核通过的检查结果，无需更正。",
+    result_not_waiting="该版本检查结果已不在待确认状态。",
+    result_own_version="这是您提交的检查结果，由检查组其他成员确认。",
+    result_already_answered="您已答复过该版本。",
+    result_not_in_review="该检查结果已不在待审核状态。",
+    result_admin_busy="您在本群还有未完成的操作（如抽取向导），请先完成或取消。",
+    result_proposal_done="该建议已处理。",
+    target_result_line="\n    检查结果（{date}）：{codes}",
+    result_no_result="该任务还没有检查结果。",
     # --- draw wizard ---
     exclusion_reasons={
         "gone": "已注销/吊销",

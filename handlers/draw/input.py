@@ -8,6 +8,7 @@ from bot.draws.buttons import WizardPress
 from bot.services import draw_stages, draw_wizard
 from bot.services.draw_notices import GroupNotices
 from bot.texts import echo
+from handlers import _typed
 from handlers._auth import admin_only, is_admin
 from handlers._context import SpotContext
 from handlers._render import edit_query_message
@@ -84,7 +85,9 @@ async def typed_answer(update: Update, context: SpotContext) -> None:
         today=context.runtime.today(), notices=GroupNotices(context.runtime),
     )  # fmt: skip
     if screen is None:
-        return  # not an answer to the wizard: people talking in the group
+        # Not an answer to the wizard: another feature's typed answer, or people talking.
+        await _typed.group_text(message, context)
+        return
     texts = context.runtime.texts
     if screen.problem is not None:
         await message.reply_text(
