@@ -36,6 +36,7 @@ Command = Literal[
     "cancel_draw",
     "recuse",
     "assign",
+    "tasks",
 ]
 
 #: The menu description of each command (tests/test_help_and_menus.py checks that every
@@ -60,9 +61,10 @@ DESCRIPTIONS: Mapping[Command, Callable[[Texts], str]] = {
     "recuse": lambda t: t.cmd_recuse,
     "assign": lambda t: t.cmd_assign,
     "draws": lambda t: t.cmd_draws,
+    "tasks": lambda t: t.cmd_tasks,
 }
 
-PRIVATE: tuple[Command, ...] = ("start", "whoami", "help")
+PRIVATE: tuple[Command, ...] = ("start", "whoami", "tasks", "help")
 GROUP_MEMBERS: tuple[Command, ...] = ("whoami", "help")
 #: One per line: features add theirs without touching each other's lines.
 GROUP_ADMINS: tuple[Command, ...] = (

@@ -20,8 +20,9 @@ from tests.conftest import ADMIN_CHAT_ID
 from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser
 from tests.helpers import add_inspector
 
-#: /start is how a private chat begins; in the group it would only repeat /help.
-PRIVATE_ONLY = {"start"}
+#: /start is how a private chat begins; in the group it would only repeat /help. /tasks
+#: shows one's own tasks, which belong in the private chat.
+PRIVATE_ONLY = {"start", "tasks"}
 
 
 def registered_commands(app: SpotCheckApplication) -> dict[str, bool]:

@@ -48,6 +48,7 @@ class FlowName(enum.StrEnum):
     BIND = "bind"  # confirm one's phone number after opening an invite link
     DRAW = "draw"  # the draw wizard in the admin group
     RECUSE = "recuse"  # 申请回避: waiting for the reason, typed in the private chat
+    CHECKIN = "checkin"  # a location with no current task: which task it is for
 
 
 class BindStep(enum.StrEnum):
@@ -73,6 +74,10 @@ class RecuseStep(enum.StrEnum):
     REASON = "reason"
 
 
+class CheckinStep(enum.StrEnum):
+    TASK = "task"
+
+
 StepT = TypeVar("StepT", bound=enum.StrEnum)
 
 
@@ -90,6 +95,8 @@ BIND = Flow(FlowName.BIND, BindStep, lifetime=timedelta(days=1))
 DRAW = Flow(FlowName.DRAW, DrawStep, lifetime=timedelta(hours=12))
 #: 申请回避 on a card, waiting for the reason (data: {"member": task member id}).
 RECUSE = Flow(FlowName.RECUSE, RecuseStep, lifetime=timedelta(days=1))
+#: A check-in location waiting for its task (data: the location, bot.services.field).
+CHECKIN = Flow(FlowName.CHECKIN, CheckinStep, lifetime=timedelta(minutes=30))
 
 
 @dataclass(frozen=True, slots=True)
