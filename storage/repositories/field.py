@@ -88,7 +88,7 @@ class FieldRepository:
             )
             .order_by(Task.due_on, Task.draw_id, Task.ticket)
         )
-        return self._rows(list((await self._session.execute(query)).tuples()))
+        return self._rows(list((await self._session.execute(query)).all()))
 
     async def member_task(self, inspector_id: int, task_id: int) -> MemberTask | None:
         """The inspector's member row of the task (any status, the newest), or None."""
@@ -98,7 +98,7 @@ class FieldRepository:
             .order_by(TaskMember.id.desc())
             .limit(1)
         )
-        found = self._rows(list((await self._session.execute(query)).tuples()))
+        found = self._rows(list((await self._session.execute(query)).all()))
         return found[0] if found else None
 
     async def inspector(self, inspector_id: int, *, for_update: bool = False) -> Inspector | None:
