@@ -216,7 +216,8 @@ async def test_check_in_with_and_without_a_current_task(db: Database) -> None:
 async def test_no_open_task_means_no_check_in(db: Database) -> None:
     await seed(db, PEOPLE, targets=8)
     async with db.session() as session:
-        inspector = (await session.scalars(select(Inspector))).first()
+        async with session.begin():
+            inspector = (await session.scalars(select(Inspector))).first()
         assert inspector is not None
         with pytest.raises(Refusal) as refused:
             await field.check_in(session, inspector.id, field.Fix(33.0, 114.0, 5, utcnow()),
