@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.callbacks import CallbackData
-from bot.notices import AcceptCard, RecuseCard, card_text
+from bot.notices import AcceptCard, RecuseCard, StartTask, card_text
 from bot.outbox import Button
 from bot.services.field import CheckinSummary, Group, TaskCard, TaskEntry
 from bot.texts import Texts, echo
@@ -36,13 +36,6 @@ class TasksPage(CallbackData, prefix="ftpage"):
 @dataclass(frozen=True, slots=True)
 class OpenTask(CallbackData, prefix="ftopen"):
     """Opens the task card (sent as a new message, so the list stays)."""
-
-    task: int
-
-
-@dataclass(frozen=True, slots=True)
-class StartTask(CallbackData, prefix="ftstart"):
-    """开始检查: the task becomes the current one."""
 
     task: int
 

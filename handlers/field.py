@@ -3,11 +3,9 @@ check-ins by location (签到)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from telegram import (
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
     Message,
@@ -17,6 +15,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.notices import StartTask
 from bot.outbox import Button
 from bot.refusals import Refusal
 from bot.runtime import Runtime
@@ -25,7 +24,6 @@ from bot.task_cards import (
     CheckinFor,
     CheckinKeyboard,
     OpenTask,
-    StartTask,
     TasksPage,
     distance_text,
     next_steps,
@@ -34,15 +32,10 @@ from bot.task_cards import (
 )
 from bot.texts import Texts, echo
 from handlers._context import SpotContext
+from handlers._keyboard import button_markup
 from handlers._people import anything_else
 from handlers._render import edit_query_message
 from storage.types import utcnow
-
-
-def _markup(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
-    keyboard = [[InlineKeyboardButton(b.text, callback_data=b.callback_data, url=b.url)
-                 for b in row] for row in rows if row]  # fmt: skip
-    return InlineKeyboardMarkup(keyboard) if keyboard else None
 
 
 def checkin_keyboard(texts: Texts) -> ReplyKeyboardMarkup:
@@ -68,7 +61,7 @@ async def _card(context: SpotContext, task_id: int) -> tuple[str, InlineKeyboard
         runtime.texts, view, accepted_at=_when(runtime, view.card.responded_at),
         checkin_at=_when(runtime, view.checkin.at if view.checkin else None),
     )  # fmt: skip
-    return text, _markup(next_steps(runtime.texts, view))
+    return text, button_markup(next_steps(runtime.texts, view))
 
 
 # --- /tasks --------------------------------------------------------------------------------
@@ -86,7 +79,7 @@ async def tasks_command(update: Update, context: SpotContext) -> None:
         return
     entries = await field.task_list(context.session, context.inspector.id)
     page = tasks_page(texts, entries, 0)
-    await message.reply_text(page.text, reply_markup=_markup(page.buttons))
+    await message.reply_text(page.text, reply_markup=button_markup(page.buttons))
 
 
 async def page_pressed(update: Update, context: SpotContext) -> None:
@@ -95,7 +88,7 @@ async def page_pressed(update: Update, context: SpotContext) -> None:
     data = TasksPage.unpack(query.data)
     entries = await field.task_list(context.session, _inspector_id(context))
     page = tasks_page(context.runtime.texts, entries, data.page)
-    await edit_query_message(query, page.text, _markup(page.buttons))
+    await edit_query_message(query, page.text, button_markup(page.buttons))
     await query.answer()
 
 
@@ -194,7 +187,7 @@ async def location_sent(update: Update, context: SpotContext) -> None:
         return
     rows = [[Button(f"{t.target_name}（{t.draw_code} #{t.number}）",
                     CheckinFor(t.task_id, done.version).pack())] for t in done.tasks]  # fmt: skip
-    await message.reply_text(texts.checkin_choose, reply_markup=_markup(rows))
+    await message.reply_text(texts.checkin_choose, reply_markup=button_markup(rows))
 
 
 async def checkin_for_pressed(update: Update, context: SpotContext) -> None:

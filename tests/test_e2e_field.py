@@ -88,6 +88,8 @@ async def test_tasks_card_start_and_check_in(
     assert "不是您的" in refused
     accepted = await _answer(fake, await leader.press(card, "接受"))
     assert accepted == "已接受任务。"
+    await fake.wait_for_message(leader.id, lambda m: m.edited and "您已于" in m.text)
+    assert [b["text"] for b in card.buttons()] == ["开始检查"]  # the next step, right there
 
     # Now the card offers 开始检查; pressing it makes the task current.
     mark = len(fake.sent)
