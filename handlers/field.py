@@ -185,7 +185,9 @@ async def location_sent(update: Update, context: SpotContext) -> None:
     if isinstance(done, field.CheckedIn):
         await message.reply_text(_checked_in(runtime, done))
         return
-    rows = [[Button(f"{t.target_name}（{t.draw_code} #{t.number}）",
+    # Button labels are plain text: no echo.
+    rows = [[Button(texts.checkin_task_button.format(target=t.target_name, code=t.draw_code,
+                                                     number=t.number),
                     CheckinFor(t.task_id, done.version).pack())] for t in done.tasks]  # fmt: skip
     await message.reply_text(texts.checkin_choose, reply_markup=button_markup(rows))
 

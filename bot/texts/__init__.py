@@ -191,6 +191,7 @@ class Texts:
     checkin_private_only: str
     tasks_private_only: str
     checkin_no_task: str
+    checkin_task_button: str
     checkin_choose: str
     # --- field: evidence ---
     # --- field: findings and review ---

@@ -372,6 +372,7 @@ EN = Texts(
     checkin_private_only="Check-ins work only in the private chat with the bot; locations sent in groups are not recorded.",
     tasks_private_only="Send /tasks in the private chat with the bot to see your tasks.",
     checkin_no_task="You have no open inspection task; the location was not recorded. Send /tasks to see your tasks.",
+    checkin_task_button="{target} ({code} no. {number})",
     checkin_choose='Which task is this check-in for? (Or tap "Start inspection" on a task card to set your current task.)',
     # --- field: evidence ---
     # --- field: findings and review ---

@@ -349,6 +349,7 @@ ZH_CN = Texts(
     checkin_private_only="签到只能在与本机器人的私聊中进行，群里发送的位置不会记录。",
     tasks_private_only="请在与本机器人的私聊中发送 /tasks 查看您的检查任务。",
     checkin_no_task="您目前没有进行中的检查任务，位置未记录。发送 /tasks 查看任务。",
+    checkin_task_button="{target}（{code} 第{number}号）",
     checkin_choose="这个位置是哪项任务的签到？请选择（也可在任务卡上点「开始检查」设定当前任务）：",
     # --- field: evidence ---
     # --- field: findings and review ---
