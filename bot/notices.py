@@ -46,6 +46,14 @@ class CancelRecusal(CallbackData, prefix="crcx"):
     version: int
 
 
+@dataclass(frozen=True, slots=True)
+class StartTask(CallbackData, prefix="ftstart"):
+    """开始检查 (an accepted card, or the task card of /tasks): the task becomes the
+    inspector's current one (bot.services.field.start_task)."""
+
+    task: int
+
+
 # --- what a card shows ---------------------------------------------------------------------
 
 
@@ -137,6 +145,8 @@ def card_text(texts: Texts, card: CardView, when: str = "") -> str:
 
 
 def card_buttons(texts: Texts, card: CardView) -> list[list[Button]]:
+    if card.state == "accepted":
+        return [[Button(texts.button_start_task, StartTask(card.task.task_id).pack())]]
     if card.state != "assigned":
         return []
     return [[

@@ -93,6 +93,10 @@ class Settings(CommonSettings):
     webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
     #: How long the outbox sender's claim on a message holds if the sender dies with it.
     outbox_lease_seconds: float = Field(default=60.0, gt=0)
+    #: A check-in farther than this from the target (metres) is flagged for review.
+    checkin_max_distance_m: float = Field(default=1000.0, gt=0)
+    #: A check-in whose reported accuracy is worse than this (metres) is flagged.
+    checkin_max_accuracy_m: float = Field(default=100.0, gt=0)
 
     @field_validator("telegram_bot_token")
     @classmethod

@@ -6,13 +6,21 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.notices import REASON_LIMIT, AcceptCard, CancelRecusal, RecuseCard, card_text
+from bot.notices import (
+    REASON_LIMIT,
+    AcceptCard,
+    CancelRecusal,
+    RecuseCard,
+    card_buttons,
+    card_text,
+)
 from bot.services import assignments
 from bot.services.accounts import display_name
 from bot.texts import echo
 from handlers import _typed
 from handlers._auth import admin_only
 from handlers._context import SpotContext
+from handlers._keyboard import button_markup
 from handlers._people import anything_else
 from handlers._render import edit_query_message
 
@@ -26,7 +34,8 @@ async def accept_pressed(update: Update, context: SpotContext) -> None:
     if done.first:
         # A double tap leaves the card as the first press made it.
         when = assignments.accepted_at(done.card, context.runtime)
-        await edit_query_message(query, card_text(texts, done.card, when), None)
+        markup = button_markup(card_buttons(texts, done.card))  # 开始检查 comes next
+        await edit_query_message(query, card_text(texts, done.card, when), markup)
     await query.answer(texts.card_accept_ok if done.first else texts.card_already_accepted)
 
 

@@ -38,6 +38,7 @@ Command = Literal[
     "assign",
     "result",
     "correct",
+    "tasks",
 ]
 
 #: The menu description of each command (tests/test_help_and_menus.py checks that every
@@ -64,9 +65,10 @@ DESCRIPTIONS: Mapping[Command, Callable[[Texts], str]] = {
     "draws": lambda t: t.cmd_draws,
     "result": lambda t: t.cmd_result,
     "correct": lambda t: t.cmd_correct,
+    "tasks": lambda t: t.cmd_tasks,
 }
 
-PRIVATE: tuple[Command, ...] = ("start", "whoami", "help", "result", "correct")
+PRIVATE: tuple[Command, ...] = ("start", "whoami", "tasks", "result", "correct", "help")
 GROUP_MEMBERS: tuple[Command, ...] = ("whoami", "help")
 #: One per line: features add theirs without touching each other's lines.
 GROUP_ADMINS: tuple[Command, ...] = (

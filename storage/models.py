@@ -193,6 +193,8 @@ class Inspector(Timestamped, Base):
     #: When the bot told them that a photo sent "as file" keeps its EXIF time and place
     #: (told once).
     evidence_tip_at: Mapped[datetime | None] = mapped_column()
+    #: The task 开始检查 made current: where a location or a file without a task goes.
+    current_task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
 
     department: Mapped[Department | None] = relationship(lazy="raise")
 
@@ -394,6 +396,28 @@ class TaskMember(Base):
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("task_members.id"))
 
     task: Mapped[Task] = relationship(back_populates="members", lazy="raise")
+
+
+class Checkin(Base):
+    """A check-in (签到) on site: a location an inspector sent for a task, as sent, with how
+    far it was from the target and what looked wrong (never edited afterwards)."""
+
+    __tablename__ = "checkins"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("inspectors.id"))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    #: Metres, as the phone reported it (Telegram leaves it out when unknown).
+    horizontal_accuracy: Mapped[float | None] = mapped_column(Float)
+    #: The message's date (UTC): when the location was sent.
+    located_at: Mapped[datetime] = mapped_column()
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Metres to the target; None when the target has no coordinates.
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    #: What a reviewer should look at: "far", "inaccurate" (bot.services.field).
+    flags: Mapped[list[Any]] = mapped_column(default=list)
 
 
 class EvidenceKind(enum.StrEnum):

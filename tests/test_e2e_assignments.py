@@ -82,7 +82,7 @@ async def test_cards_accept_and_recusal_with_a_replacement(
         accepted = await _answer(fake, await leader.press(card, "接受"))
         assert accepted == "已接受任务。"
         await fake.wait_for_message(leader.id, lambda m: m.edited and "您已于" in m.text)
-        assert card.buttons() == []
+        assert [b["text"] for b in card.buttons()] == ["开始检查"]  # what comes next
         # A double tap: the second press still carries the card as it was sent.
         again = await _answer(fake, await leader.press(as_sent, "接受"))
         assert again == "您已接受此任务。"

@@ -86,13 +86,20 @@ async def test_command_menus_per_role(app: SpotCheckApplication, fake: FakeTeleg
     private = [c["command"] for c in fake.commands["all_private_chats"]]
     group_members = [c["command"] for c in fake.commands[f"chat:{ADMIN_CHAT_ID}"]]
     group_admins = [c["command"] for c in fake.commands[f"chat_administrators:{ADMIN_CHAT_ID}"]]
-    assert private == ["start", "whoami", "help", "result", "correct"]
+    assert private == ["start", "whoami", "tasks", "result", "correct", "help"]
     assert group_members == ["whoami", "help"]
     assert {"import", "export", "invite", "status", "help"} <= set(group_admins)
     assert not {"import", "invite", "status"} & set(private + group_members)
     assert "default" not in fake.commands
     descriptions = {c["description"] for c in fake.commands["all_private_chats"]}
-    assert descriptions == {"开始", "我的身份", "帮助", "录入检查结果", "更正已审核的检查结果"}
+    assert descriptions == {
+        "开始",
+        "我的身份",
+        "我的检查任务",
+        "录入检查结果",
+        "更正已审核的检查结果",
+        "帮助",
+    }
 
 
 async def test_a_failing_handler_is_reported_and_logged(

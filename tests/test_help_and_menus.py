@@ -20,9 +20,9 @@ from tests.conftest import ADMIN_CHAT_ID
 from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser
 from tests.helpers import add_inspector
 
-#: /start is how a private chat begins; in the group it would only repeat /help. The findings
-#: form is the inspector's private chat.
-PRIVATE_ONLY = {"start", "result", "correct"}
+#: /start is how a private chat begins; in the group it would only repeat /help. /tasks and
+#: the findings form are the inspector's private chat.
+PRIVATE_ONLY = {"start", "tasks", "result", "correct"}
 #: Bound inspectors' commands: in their help, not in a stranger's.
 INSPECTOR_ONLY = {"result", "correct"}
 

@@ -523,3 +523,10 @@ def accepted_at(card: CardView, runtime: Runtime) -> str:
     """When the card was accepted, in the bureau's time zone, as a card shows it."""
     moment: datetime | None = card.responded_at
     return runtime.local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+async def card_of(session: AsyncSession, member: TaskMember, draw: Draw) -> CardView:
+    """The member's assignment card as it stands now, in the caller's transaction (the task
+    card of `/tasks`, bot.services.field, shows the same target, items and team)."""
+    loaded = await _load(AssignmentRepository(session), draw, [member.task_id])
+    return loaded.card(member)

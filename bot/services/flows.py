@@ -51,6 +51,7 @@ class FlowName(enum.StrEnum):
     FINDINGS = "findings"  # 检查结果录入: the findings form in the private chat
     OBJECTION = "objection"  # 有异议 on a partner's result: waiting for the reason
     REVIEW_NOTE = "review_note"  # 退回 on a review card: the admin's note, typed in the group
+    CHECKIN = "checkin"  # a location with no current task: which task it is for
 
 
 class BindStep(enum.StrEnum):
@@ -93,6 +94,10 @@ class ReasonStep(enum.StrEnum):
     REASON = "reason"
 
 
+class CheckinStep(enum.StrEnum):
+    TASK = "task"
+
+
 StepT = TypeVar("StepT", bound=enum.StrEnum)
 
 
@@ -116,6 +121,8 @@ FINDINGS = Flow(FlowName.FINDINGS, FindingsStep, lifetime=timedelta(days=14))
 OBJECTION = Flow(FlowName.OBJECTION, ReasonStep, lifetime=timedelta(days=1))
 #: 退回 in the admin group, waiting for the note (data: {"version": result version id}).
 REVIEW_NOTE = Flow(FlowName.REVIEW_NOTE, ReasonStep, lifetime=timedelta(days=1))
+#: A check-in location waiting for its task (data: the location, bot.services.field).
+CHECKIN = Flow(FlowName.CHECKIN, CheckinStep, lifetime=timedelta(minutes=30))
 
 
 @dataclass(frozen=True, slots=True)

@@ -148,6 +148,51 @@ class Texts:
     draw_unknown: str
     no_team_reasons: Mapping[str, str]
     # --- field: tasks and check-in ---
+    cmd_tasks: str
+    tasks_none: str
+    tasks_title: str
+    tasks_page: str
+    tasks_group_header: str
+    tasks_line: str
+    tasks_button: str
+    tasks_no_due: str
+    task_groups: Mapping[str, str]
+    task_card_due: str
+    task_card_methods: str
+    task_card_basis_header: str
+    task_card_basis_line: str
+    task_card_progress_header: str
+    task_card_state: str
+    task_card_accepted_yes: str
+    task_card_accepted_no: str
+    task_card_checkin_none: str
+    task_card_checkin: str
+    task_card_evidence: str
+    task_card_evidence_none: str
+    task_evidence_kinds: Mapping[str, str]
+    task_card_current: str
+    task_card_closed: str
+    button_start_task: str
+    button_checkin: str
+    task_started: str
+    task_not_accepted: str
+    task_closed: str
+    checkin_button: str
+    checkin_hint: str
+    checkin_done: str
+    checkin_accuracy: str
+    checkin_accuracy_unknown: str
+    checkin_distance: str
+    checkin_distance_unknown: str
+    checkin_flag_far: str
+    checkin_flag_inaccurate: str
+    checkin_forwarded: str
+    checkin_old: str
+    checkin_private_only: str
+    tasks_private_only: str
+    checkin_no_task: str
+    checkin_task_button: str
+    checkin_choose: str
     # --- field: evidence ---
     evidence_kind_photo: str
     evidence_kind_video: str

@@ -34,16 +34,20 @@ EN = Texts(
         "<b>Getting started</b>\n"
         "Your account is not bound to an inspector. Ask an admin for an invite link, or tap "
         "\u201cShare my phone number\u201d: a number that matches the directory binds too.\n\n"
-        "/start — start\n/whoami — who am I\n/help — help"
+        "/start — start\n/whoami — who am I\n/tasks — my inspection tasks (once bound)\n"
+        "/help — help"
     ),
     help_inspector=(
         "<b>Inspector commands</b>\n"
         "/start — start\n"
         "/whoami — my record (department, certificate, draw eligibility)\n"
+        "/tasks — my inspection tasks: to accept, to do, done…; each opens its task card\n"
         "/help — help\n\n"
         "When you are drawn, your task card arrives here: tap \u201cAccept\u201d to confirm it; "
         "if you have a conflict of interest with the target, tap \u201cRecuse\u201d and give the "
-        "reason, and a replacement is chosen by the rules."
+        "reason, and a replacement is chosen by the rules.\n"
+        "Before you go, tap \u201cStart inspection\u201d on the task card to make it your current "
+        "task; on site, tap \u201c📍 Check in (send location)\u201d."
     ),
     help_admin=(
         "<b>Admin commands</b> (group administrators only)\n"
@@ -307,6 +311,69 @@ EN = Texts(
         "": "unknown",
     },
     # --- field: tasks and check-in ---
+    cmd_tasks="My inspection tasks",
+    tasks_none="You have no inspection tasks.",
+    tasks_title="<b>My inspection tasks</b> ({count} in all). Tap a button to open its card.",
+    tasks_page="page {page}/{pages}",
+    tasks_group_header="<b>{group}</b> ({count})",
+    tasks_line="{n}. {target} ({code} no. {number}) due {due}",
+    tasks_button="{group} | {target} | due {due}",
+    tasks_no_due="not set",
+    task_groups={
+        "to_accept": "To accept",
+        "to_do": "To do",
+        "waiting": "Waiting for the team",
+        "returned": "Returned",
+        "done": "Done",
+    },
+    task_card_due="Due: {due}",
+    task_card_methods="Check method: {methods}",
+    task_card_basis_header="<b>Content and legal basis</b>",
+    task_card_basis_line="• {name}\n  Content: {content}\n  Basis: {basis}",
+    task_card_progress_header="<b>Progress</b>",
+    task_card_state="State: {state}",
+    task_card_accepted_yes="Accepted: ✅ yes",
+    task_card_accepted_no="Accepted: not yet",
+    task_card_checkin_none="Check-in: none yet",
+    task_card_checkin="Check-in: ✅ {name} {time}, {distance}",
+    task_card_evidence="Evidence: {counts}",
+    task_card_evidence_none="Evidence: none yet",
+    task_evidence_kinds={
+        "photo": "photos",
+        "video": "videos",
+        "document": "files",
+        "location": "locations",
+    },
+    task_card_current="📌 This is your current task: locations and files you send go to it.",
+    task_card_closed="This task is no longer yours (recused, replaced or cancelled).",
+    button_start_task="Start inspection",
+    button_checkin="📍 Check in",
+    task_started=(
+        "📌 Inspection started: <b>{target}</b> ({code} no. {number}); this is your current task.\n"
+        "Locations, photos and files you send from now on go to it. On site, tap "
+        '"📍 Check in (send location)" below.'
+    ),
+    task_not_accepted="Accept this task first, then start the inspection.",
+    task_closed="This task is finished or no longer yours; the button does nothing.",
+    checkin_button="📍 Check in (send location)",
+    checkin_hint='On site, tap "📍 Check in (send location)" below to check in: <b>{target}</b>.',
+    checkin_done=(
+        "✅ Checked in: <b>{target}</b> ({code} no. {number})\n"
+        "Location: {latitude}, {longitude} ({accuracy})\nTime: {time}\n{distance}"
+    ),
+    checkin_accuracy="accuracy about {meters} m",
+    checkin_accuracy_unknown="accuracy unknown",
+    checkin_distance="About {meters} m from the target.",
+    checkin_distance_unknown="The target has no coordinates on record; no distance.",
+    checkin_flag_far="⚠️ More than {limit} m from the target: flagged for review.",
+    checkin_flag_inaccurate="⚠️ Accuracy worse than {limit} m: flagged; try again in the open.",
+    checkin_forwarded='A forwarded location is no check-in; nothing was recorded. Tap "📍 Check in (send location)" to send where you are.',
+    checkin_old='This location was not sent just now; it is no check-in and was not recorded. Tap "📍 Check in (send location)" again.',
+    checkin_private_only="Check-ins work only in the private chat with the bot; locations sent in groups are not recorded.",
+    tasks_private_only="Send /tasks in the private chat with the bot to see your tasks.",
+    checkin_no_task="You have no open inspection task; the location was not recorded. Send /tasks to see your tasks.",
+    checkin_task_button="{target} ({code} no. {number})",
+    checkin_choose='Which task is this check-in for? (Or tap "Start inspection" on a task card to set your current task.)',
     # --- field: evidence ---
     evidence_kind_photo="photos",
     evidence_kind_video="videos",

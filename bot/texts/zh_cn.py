@@ -30,15 +30,17 @@ ZH_CN = Texts(
         "<b>如何开始使用</b>\n"
         "您的账号尚未绑定执法检查人员。请向管理员索取邀请链接，点击即可绑定；"
         "也可以点击「分享我的手机号」，与名录中登记的手机号一致即可绑定。\n\n"
-        "/start — 开始\n/whoami — 我的身份\n/help — 帮助"
+        "/start — 开始\n/whoami — 我的身份\n/tasks — 我的检查任务（绑定后可用）\n/help — 帮助"
     ),
     help_inspector=(
         "<b>检查人员命令</b>\n"
         "/start — 开始\n"
         "/whoami — 我的登记信息（部门、执法证、抽取资格）\n"
+        "/tasks — 我的检查任务：待接受、待检查、已完成等，点开即是任务卡\n"
         "/help — 帮助\n\n"
         "抽中后，任务卡会私聊发给您：点「接受」确认任务；与检查对象有利害关系时点「申请回避」并说明原因，"
-        "系统会按规则选出接替人员。"
+        "系统会按规则选出接替人员。\n"
+        "到现场前在任务卡上点「开始检查」，它就成为您的当前任务；到达后点「📍 签到（发送位置）」签到。"
     ),
     help_admin=(
         "<b>管理员命令</b>（仅限本群管理员）\n"
@@ -293,6 +295,63 @@ ZH_CN = Texts(
         "": "未知",
     },
     # --- field: tasks and check-in ---
+    cmd_tasks="我的检查任务",
+    tasks_none="您目前没有检查任务。",
+    tasks_title="<b>我的检查任务</b>（共 {count} 项）点击下方按钮打开任务卡。",
+    tasks_page="第 {page}/{pages} 页",
+    tasks_group_header="<b>{group}</b>（{count}）",
+    tasks_line="{n}. {target}（{code} 第{number}号）截止 {due}",
+    tasks_button="{group}｜{target}｜截止 {due}",
+    tasks_no_due="未定",
+    task_groups={
+        "to_accept": "待接受",
+        "to_do": "待检查",
+        "waiting": "等待同组确认",
+        "returned": "已退回",
+        "done": "已完成",
+    },
+    task_card_due="截止日期：{due}",
+    task_card_methods="检查方式：{methods}",
+    task_card_basis_header="<b>检查内容和依据</b>",
+    task_card_basis_line="• {name}\n  内容：{content}\n  依据：{basis}",
+    task_card_progress_header="<b>进展</b>",
+    task_card_state="状态：{state}",
+    task_card_accepted_yes="接受：✅ 已接受",
+    task_card_accepted_no="接受：尚未接受",
+    task_card_checkin_none="签到：尚未签到",
+    task_card_checkin="签到：✅ {name} {time}，{distance}",
+    task_card_evidence="证据：{counts}",
+    task_card_evidence_none="证据：暂无",
+    task_evidence_kinds={"photo": "照片", "video": "视频", "document": "文件", "location": "位置"},
+    task_card_current="📌 这是您当前的任务：发送的位置和文件都记入此任务。",
+    task_card_closed="此任务已不再由您负责（已回避、被替换或任务已取消）。",
+    button_start_task="开始检查",
+    button_checkin="📍 签到",
+    task_started=(
+        "📌 已开始检查：<b>{target}</b>（{code} 第{number}号），这是您当前的任务。\n"
+        "之后发送的位置、照片和文件都记入此任务。到达现场后，点下方「📍 签到（发送位置）」按钮签到。"
+    ),
+    task_not_accepted="请先点「接受」接受此任务，再开始检查。",
+    task_closed="此任务已结束或已不再由您负责，按钮无效。",
+    checkin_button="📍 签到（发送位置）",
+    checkin_hint="到达现场后，点下方「📍 签到（发送位置）」按钮签到：<b>{target}</b>。",
+    checkin_done=(
+        "✅ 已签到：<b>{target}</b>（{code} 第{number}号）\n"
+        "位置：{latitude}, {longitude}（{accuracy}）\n时间：{time}\n{distance}"
+    ),
+    checkin_accuracy="精度约 {meters} 米",
+    checkin_accuracy_unknown="精度未知",
+    checkin_distance="距检查对象约 {meters} 米。",
+    checkin_distance_unknown="检查对象没有登记坐标，未计算距离。",
+    checkin_flag_far="⚠️ 距检查对象超过 {limit} 米，已标记，审核时将核对。",
+    checkin_flag_inaccurate="⚠️ 定位精度差于 {limit} 米，已标记；可到开阔处重新签到。",
+    checkin_forwarded="转发的位置不能用于签到，未记录。请点「📍 签到（发送位置）」按钮发送您当前的位置。",
+    checkin_old="这个位置不是刚刚发送的，不能用于签到，未记录。请点「📍 签到（发送位置）」按钮重新发送。",
+    checkin_private_only="签到只能在与本机器人的私聊中进行，群里发送的位置不会记录。",
+    tasks_private_only="请在与本机器人的私聊中发送 /tasks 查看您的检查任务。",
+    checkin_no_task="您目前没有进行中的检查任务，位置未记录。发送 /tasks 查看任务。",
+    checkin_task_button="{target}（{code} 第{number}号）",
+    checkin_choose="这个位置是哪项任务的签到？请选择（也可在任务卡上点「开始检查」设定当前任务）：",
     # --- field: evidence ---
     evidence_kind_photo="照片",
     evidence_kind_video="视频",

@@ -156,6 +156,54 @@ class FakeUser:
                    "user_id": self.id if user_id is None else user_id}  # fmt: skip
         return await self._push(self._message(None, contact=contact))
 
+    async def send_location(
+        self,
+        latitude: float,
+        longitude: float,
+        *,
+        accuracy: float | None = None,
+        forwarded: bool = False,
+        date: int | None = None,
+        live_period: int | None = None,
+        chat: FakeGroup | None = None,
+    ) -> int:
+        """Send a location: one's own (`forwarded`: someone else's, forwarded from another
+        chat), at `date` (Unix time; now by default)."""
+        location: dict[str, Any] = {"latitude": latitude, "longitude": longitude}
+        if accuracy is not None:
+            assert 0 <= accuracy <= 1500, "Telegram's horizontal_accuracy is 0-1500 m"
+            location["horizontal_accuracy"] = accuracy
+        if live_period is not None:
+            location["live_period"] = live_period
+        message = self._message(chat, location=location)
+        if date is not None:
+            message["date"] = date
+        if forwarded:
+            message["forward_origin"] = {
+                "type": "hidden_user",
+                "sender_user_name": "某人",
+                "date": message["date"] - 3600,
+            }
+        return await self._push(message)
+
+    async def tap_location_button(
+        self, message: SentMessage, latitude: float, longitude: float, *,
+        accuracy: float | None = None,
+    ) -> int:  # fmt: skip
+        """Tap the reply keyboard's location button of `message` (it must have one)."""
+        assert any(b.get("request_location") for b in message.keyboard()), (
+            f"no location button in {message.keyboard()}"
+        )
+        return await self.send_location(latitude, longitude, accuracy=accuracy)
+
+    async def edit_location(self, update_id: int, latitude: float, longitude: float) -> int:
+        """A live location moving: Telegram sends the message again as `edited_message`."""
+        original = self.fake.pushed(update_id)["message"]
+        assert "live_period" in original.get("location", {}), "only live locations move"
+        location = {**original["location"], "latitude": latitude, "longitude": longitude}
+        edited = {**original, "location": location, "edit_date": int(time.time())}
+        return await self.fake.push_update({"edited_message": edited})
+
     async def edit(self, update_id: int, text: str) -> int:
         """Edit the text of a message this user sent earlier (by the update that carried it),
         as Telegram reports it: an `edited_message` with the same message id."""

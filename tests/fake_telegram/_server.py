@@ -64,6 +64,13 @@ class SentMessage:
     file_bytes: bytes | None = None
     edited: bool = False
 
+    def keyboard(self) -> list[dict[str, Any]]:
+        """The reply keyboard's buttons (a text-only button as {"text": ...})."""
+        if not self.reply_markup:
+            return []
+        rows = self.reply_markup.get("keyboard") or []
+        return [b if isinstance(b, dict) else {"text": b} for row in rows for b in row]
+
     def buttons(self) -> list[dict[str, Any]]:
         if not self.reply_markup:
             return []
@@ -350,7 +357,13 @@ class FakeTelegram:
         if "caption" in params:
             _check_text(params["caption"], params.get("parse_mode"), 1024, "caption", empty=True)
         if "reply_markup" in params:
-            _check_markup(_json(params["reply_markup"]))
+            markup = _json(params["reply_markup"])
+            _check_markup(markup)
+            if "chat_id" in params and _requests_device_data(markup):
+                # Location and contact buttons are for private chats only.
+                chat = self.chats.get(int(params["chat_id"]))
+                if chat is not None and chat["type"] != "private":
+                    raise ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")
 
     def _check_recipient(self, chat_id: int) -> None:
         if chat_id > 0:
@@ -691,7 +704,27 @@ def _check_text(
         raise ApiError(400, f"Bad Request: {what} is too long")
 
 
+def _requests_device_data(markup: Any) -> bool:
+    return any(
+        isinstance(button, dict)
+        and (button.get("request_location") or button.get("request_contact"))
+        for row in markup.get("keyboard", [])
+        for button in row
+    )
+
+
 def _check_markup(markup: Any) -> None:
+    for row in markup.get("keyboard", []):
+        for button in row:
+            text = button if isinstance(button, str) else button.get("text")
+            if not text:
+                raise ApiError(400, "Bad Request: keyboard button text is empty")
+            if (
+                isinstance(button, dict)
+                and button.get("request_location")
+                and button.get("request_contact")
+            ):
+                raise ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")
     for row in markup.get("inline_keyboard", []):
         for button in row:
             data = button.get("callback_data")
