@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from bot.callbacks import CallbackData
 from bot.notices import AcceptCard, RecuseCard, StartTask, card_text
 from bot.outbox import Button
+from bot.services.evidence import FetchEvidence
 from bot.services.field import CheckinSummary, Group, TaskCard, TaskEntry
 from bot.texts import Texts, echo
 from storage.models import EvidenceKind
@@ -129,6 +130,10 @@ def next_steps(texts: Texts, view: TaskCard) -> list[list[Button]]:
             rows.append([Button(texts.button_checkin, CheckinKeyboard(view.ref.task_id).pack())])
         else:
             rows.append([Button(texts.button_start_task, StartTask(view.ref.task_id).pack())])
+    if view.findings:
+        rows.append([Button(label, data.pack()) for label, data in view.findings])
+    if sum(view.evidence.values()):
+        rows.append([Button(texts.evidence_fetch_button, FetchEvidence(view.ref.task_id).pack())])
     return rows
 
 

@@ -56,7 +56,7 @@ def _when(runtime: Runtime, moment: datetime | None) -> str:
 
 async def _card(context: SpotContext, task_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
     runtime = context.runtime
-    view = await field.task_card(context.session, _inspector_id(context), task_id)
+    view = await field.task_card(context.session, _inspector_id(context), task_id, runtime.texts)
     text = task_card_text(
         runtime.texts, view, accepted_at=_when(runtime, view.card.responded_at),
         checkin_at=_when(runtime, view.checkin.at if view.checkin else None),

@@ -225,3 +225,11 @@ async def test_no_open_task_means_no_check_in(db: Database) -> None:
     assert "没有进行中的检查任务" in _refusal(refused)
     async with db.session() as session, session.begin():
         assert await session.scalar(select(func.count()).select_from(Checkin)) == 0
+
+
+def test_a_returned_result_groups_its_task_as_returned() -> None:
+    accepted, working = MemberStatus.ACCEPTED, TaskStatus.IN_PROGRESS
+    assert field.group_of(accepted, working, returned=True) is field.Group.RETURNED
+    assert field.group_of(accepted, working) is field.Group.TO_DO
+    assert field.group_of(accepted, TaskStatus.SUBMITTED, returned=True) is field.Group.WAITING
+    assert field.group_of(MemberStatus.RECUSED, working, returned=True) is None

@@ -32,6 +32,7 @@ from bot.outbox import Button
 from bot.refusals import Refusal
 from bot.runtime import Runtime
 from bot.services import audit
+from bot.services import field as fieldwork
 from bot.texts import Texts, echo
 from storage.database import read_only
 from storage.models import Evidence, EvidenceKind, EvidenceStatus
@@ -112,18 +113,17 @@ class Reply:
 
 
 async def resolve_task(session: AsyncSession, inspector_id: int) -> int | list[int] | None:
-    """The task a file goes to: its id when the inspector has exactly one open task, None with
-    none, the open tasks' ids with several.
-
-    A stand-in until the tasks feature's current task (开始检查) exists: the integrator
-    replaces the body with `field.current_task`, falling back to `field.open_tasks`."""
-    async with read_only(session):
-        tasks = await EvidenceRepository(session).open_tasks(inspector_id)
+    """The task a file goes to: the current one (开始检查), else the only open one; None with
+    no open task, the open tasks' ids with several (the inspector is asked)."""
+    current = await fieldwork.current_task(session, inspector_id)
+    if current is not None:
+        return current.task_id
+    tasks = await fieldwork.open_tasks(session, inspector_id)
     if not tasks:
         return None
     if len(tasks) == 1:
-        return tasks[0][0]
-    return [task_id for task_id, _name in tasks]
+        return tasks[0].task_id
+    return [t.task_id for t in tasks]
 
 
 # --- intake ----------------------------------------------------------------------------------

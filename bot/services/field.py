@@ -23,10 +23,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callbacks import CallbackData
 from bot.notices import CardView
 from bot.refusals import Refusal
-from bot.services import audit, flows
+from bot.services import audit, flows, results
 from bot.services.assignments import card_of
+from bot.texts import Texts
 from storage.database import read_only
 from storage.models import Checkin, Draw, DrawStatus, MemberStatus, TaskStatus
 from storage.repositories.field import ACTIVE, FieldRepository, ItemDetails, MemberTask
@@ -50,15 +52,17 @@ class Group(enum.StrEnum):
     DONE = "done"  # 已完成
 
 
-def group_of(member: MemberStatus, task: TaskStatus) -> Group | None:
-    """The group of a task in /tasks; None: not listed. The one place that maps states:
-    findings and review add theirs here (a returned result maps to RETURNED)."""
+def group_of(member: MemberStatus, task: TaskStatus, returned: bool = False) -> Group | None:
+    """The group of a task in /tasks; None: not listed. The one place that maps states
+    (`returned`: its result was sent back to the team)."""
     if member not in ACTIVE or task is TaskStatus.CANCELLED:
         return None
     if task in FINISHED:
         return Group.DONE
     if task is TaskStatus.SUBMITTED:
         return Group.WAITING
+    if returned:
+        return Group.RETURNED
     if member is MemberStatus.ASSIGNED:
         return Group.TO_ACCEPT
     return Group.TO_DO
@@ -165,12 +169,14 @@ class TaskEntry:
 async def task_list(session: AsyncSession, inspector_id: int) -> list[TaskEntry]:
     """The inspector's tasks by group (Group's order), each group by deadline."""
     async with read_only(session):
-        rows = await FieldRepository(session).tasks_of(inspector_id)
+        repo = FieldRepository(session)
+        rows = await repo.tasks_of(inspector_id)
+        returned = await repo.returned([row.task.id for row in rows])
     entries: list[TaskEntry] = []
     for row in rows:
         if row.draw_status is not DrawStatus.LOCKED:
             continue
-        group = group_of(row.member.status, row.task.status)
+        group = group_of(row.member.status, row.task.status, row.task.id in returned)
         if group is not None:
             entries.append(TaskEntry(_ref(row), group, row.task.due_on))
     order = list(Group)
@@ -202,9 +208,13 @@ class TaskCard:
     evidence: Mapping[str, int]  # count by EvidenceKind value
     current: bool  # the inspector's current task
     task_status: TaskStatus
+    #: Findings' own next steps (录入检查结果, 查看结果, 更正…) as (label, callback data).
+    findings: tuple[tuple[str, CallbackData], ...] = ()
 
 
-async def task_card(session: AsyncSession, inspector_id: int, task_id: int) -> TaskCard:
+async def task_card(
+    session: AsyncSession, inspector_id: int, task_id: int, texts: Texts | None = None
+) -> TaskCard:
     """The card of one of the inspector's tasks (a member who left it sees it as closed)."""
     async with read_only(session):
         repo = FieldRepository(session)
@@ -221,11 +231,16 @@ async def task_card(session: AsyncSession, inspector_id: int, task_id: int) -> T
             c, name = latest
             checkin = CheckinSummary(name, c.located_at, c.distance_m, tuple(c.flags or ()))
         locked = row.draw_status is DrawStatus.LOCKED
-        group = group_of(row.member.status, row.task.status) if locked else None
+        returned = task_id in await repo.returned([task_id])
+        group = group_of(row.member.status, row.task.status, returned) if locked else None
+        findings: tuple[tuple[str, CallbackData], ...] = ()
+        started = row.task.status is not TaskStatus.ASSIGNED  # 开始检查 was pressed
+        if texts is not None and group is not None and started:
+            findings = tuple(await results.card_buttons(session, texts, task_id, inspector))
         return TaskCard(
             card, _ref(row), group, row.task.due_on, tuple(await repo.items(draw.id)), checkin,
             await repo.evidence_counts(task_id),
-            inspector.current_task_id == task_id and _open(row), row.task.status,
+            inspector.current_task_id == task_id and _open(row), row.task.status, findings,
         )  # fmt: skip
 
 

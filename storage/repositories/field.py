@@ -18,6 +18,8 @@ from storage.models import (
     InspectionItem,
     Inspector,
     MemberStatus,
+    ResultStatus,
+    ResultVersion,
     Target,
     Task,
     TaskMember,
@@ -119,6 +121,19 @@ class FieldRepository:
         )
         return [ItemDetails(i.name, i.content, i.legal_basis,
                             tuple(str(m) for m in i.methods or ())) for i in rows]  # fmt: skip
+
+    async def returned(self, task_ids: Sequence[int]) -> set[int]:
+        """Of these tasks, those whose result was sent back (a member objected, or an admin
+        returned it) and not yet submitted again: a returned version is superseded then."""
+        if not task_ids:
+            return set()
+        rows = await self._session.scalars(
+            select(ResultVersion.task_id).where(
+                ResultVersion.task_id.in_(task_ids),
+                ResultVersion.status == ResultStatus.RETURNED,
+            )
+        )
+        return set(rows)
 
     async def evidence_counts(self, task_id: int) -> dict[str, int]:
         rows = await self._session.execute(
