@@ -38,13 +38,18 @@ def _parser() -> argparse.ArgumentParser:
     names = ", ".join(REGISTER_NAMES)
     for name, what in (
         ("import", "import a register file (XLSX or CSV); all or nothing"),
-        ("export", "export a register to XLSX, or a draw's public record: export draw CODE FILE"),
+        (
+            "export",
+            "export a register to XLSX, a draw's public record (export draw CODE FILE), "
+            "or a task's evidence with its record sheet (export evidence TASK DIR)",
+        ),
         ("template", "write an empty XLSX template for a register"),
     ):
         sub = commands.add_parser(name, help=what, description=f"{what}. Registers: {names}.")
         if name == "export":
-            sub.add_argument("register", metavar="REGISTER", help=f"{names}, or draw")
-            sub.add_argument("file", nargs="+", metavar="FILE", help="FILE, or CODE FILE.json")
+            sub.add_argument("register", metavar="REGISTER", help=f"{names}, draw or evidence")
+            sub.add_argument("file", nargs="+", metavar="FILE",
+                             help="FILE, CODE FILE.json, or TASK DIR")  # fmt: skip
         else:
             sub.add_argument(
                 "register",
@@ -97,6 +102,13 @@ def _export(args: argparse.Namespace, settings: CommonSettings) -> int:
             return 2
         code, path = args.file
         return asyncio.run(draws_cli.export_draw(code, Path(path), settings))
+    if args.register == "evidence":
+        if len(args.file) != 2:
+            print("usage: python -m bot export evidence TASK DIR  (TASK: e.g. "
+                  "双随机〔2026〕第001号-003)", file=sys.stderr)  # fmt: skip
+            return 2
+        task, folder = args.file
+        return asyncio.run(_export_evidence(task, Path(folder), settings))
     try:
         name = _register(args.register)
     except argparse.ArgumentTypeError as exc:
@@ -165,6 +177,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     setup_logging(settings.log_level_number, settings.telegram_bot_token.get_secret_value())
     return asyncio.run(_run(settings))
+
+
+async def _export_evidence(task: str, folder: Path, settings: CommonSettings) -> int:
+    from bot.refusals import Refusal
+    from bot.services import records
+    from bot.texts import get_texts, plain
+    from storage.database import Database
+
+    texts = get_texts(settings.language)
+    db = Database(settings.database_url)
+    try:
+        await db.migrate()
+        async with db.session() as session:
+            task_id = await records.find_task(session, task)
+            manifest, digest, count = await records.export_evidence(
+                session, task_id, folder, texts=texts, settings=settings
+            )
+    except Refusal as refusal:
+        print(plain(refusal.text(texts)), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"{folder}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    finally:
+        await db.dispose()
+    print(f"{count} file(s), the record sheet and {manifest.name} in {folder}")
+    print(f"manifest SHA-256 {digest}")
+    return 0
 
 
 async def _migrate(settings: CommonSettings) -> int:

@@ -29,6 +29,7 @@ EXAMPLES: dict[str, str] = {
     "LOG_LEVEL": "INFO",
     "LANGUAGE": "zh-CN",
     "DRAW_CODE_PREFIX": "西财双随机",
+    "BUREAU_NAME": "西平县财政局",
     "WEBHOOK_URL": "https://spotcheck.example.gov.cn/telegram",
     "WEBHOOK_LISTEN": "127.0.0.1",
     "WEBHOOK_PORT": "8443",
@@ -56,6 +57,8 @@ class CommonSettings(BaseSettings):
     language: Literal["zh-CN", "en"] = "zh-CN"
     #: Draw codes read "<prefix>〔2026〕第001号", e.g. 西财双随机〔2026〕第001号.
     draw_code_prefix: str = Field(default="双随机", min_length=1, max_length=20)
+    #: The bureau's name as it heads printed records and notices, e.g. 西平县财政局.
+    bureau_name: str = Field(default="", max_length=60)
 
     @field_validator("timezone")
     @classmethod

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from bot.callbacks import CallbackData
 from bot.notices import AcceptCard, RecuseCard, StartTask, card_text
 from bot.outbox import Button
+from bot.records.buttons import GetRecordSheet
 from bot.services.evidence import FetchEvidence
 from bot.services.field import CheckinSummary, Group, TaskCard, TaskEntry
 from bot.texts import Texts, echo
-from storage.models import EvidenceKind
+from storage.models import EvidenceKind, TaskStatus
 
 #: Tasks per page of /tasks (one button each).
 PAGE_SIZE = 8
@@ -132,8 +133,13 @@ def next_steps(texts: Texts, view: TaskCard) -> list[list[Button]]:
             rows.append([Button(texts.button_start_task, StartTask(view.ref.task_id).pack())])
     if view.findings:
         rows.append([Button(label, data.pack()) for label, data in view.findings])
+    last: list[Button] = []
     if sum(view.evidence.values()):
-        rows.append([Button(texts.evidence_fetch_button, FetchEvidence(view.ref.task_id).pack())])
+        last.append(Button(texts.evidence_fetch_button, FetchEvidence(view.ref.task_id).pack()))
+    if view.task_status is not TaskStatus.ASSIGNED:  # the check has started: there is a record
+        last.append(Button(texts.button_record, GetRecordSheet(view.ref.task_id).pack()))
+    if last:
+        rows.append(last)
     return rows
 
 

@@ -39,6 +39,7 @@ Command = Literal[
     "result",
     "correct",
     "tasks",
+    "record",
 ]
 
 #: The menu description of each command (tests/test_help_and_menus.py checks that every
@@ -66,10 +67,11 @@ DESCRIPTIONS: Mapping[Command, Callable[[Texts], str]] = {
     "result": lambda t: t.cmd_result,
     "correct": lambda t: t.cmd_correct,
     "tasks": lambda t: t.cmd_tasks,
+    "record": lambda t: t.cmd_record,
 }
 
-PRIVATE: tuple[Command, ...] = ("start", "whoami", "tasks", "result", "correct", "help")
-GROUP_MEMBERS: tuple[Command, ...] = ("whoami", "help")
+PRIVATE: tuple[Command, ...] = ("start", "whoami", "tasks", "result", "correct", "record", "help")
+GROUP_MEMBERS: tuple[Command, ...] = ("whoami", "record", "help")
 #: One per line: features add theirs without touching each other's lines.
 GROUP_ADMINS: tuple[Command, ...] = (
     "import",
@@ -85,6 +87,7 @@ GROUP_ADMINS: tuple[Command, ...] = (
     "cancel_draw",
     "recuse",
     "assign",
+    "record",
     "invite",
     "unbind",
     "whoami",

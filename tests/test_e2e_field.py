@@ -112,7 +112,7 @@ async def test_tasks_card_start_and_check_in(
     assert started.keyboard()[0]["request_location"] is True
     await fake.wait_for_message(leader.id, lambda m: m.edited and "当前的任务" in m.text)
     # Started: check-in, and the findings form (录入检查结果) as its next step.
-    assert [b["text"] for b in card.buttons()] == ["📍 签到", "录入检查结果"]
+    assert [b["text"] for b in card.buttons()] == ["📍 签到", "录入检查结果", "📄 记录表"]
 
     # Check-in near the target; then far and inaccurate (flagged).
     mark = len(fake.sent)

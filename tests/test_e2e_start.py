@@ -86,8 +86,8 @@ async def test_command_menus_per_role(app: SpotCheckApplication, fake: FakeTeleg
     private = [c["command"] for c in fake.commands["all_private_chats"]]
     group_members = [c["command"] for c in fake.commands[f"chat:{ADMIN_CHAT_ID}"]]
     group_admins = [c["command"] for c in fake.commands[f"chat_administrators:{ADMIN_CHAT_ID}"]]
-    assert private == ["start", "whoami", "tasks", "result", "correct", "help"]
-    assert group_members == ["whoami", "help"]
+    assert private == ["start", "whoami", "tasks", "result", "correct", "record", "help"]
+    assert group_members == ["whoami", "record", "help"]
     assert {"import", "export", "invite", "status", "help"} <= set(group_admins)
     assert not {"import", "invite", "status"} & set(private + group_members)
     assert "default" not in fake.commands
@@ -98,6 +98,7 @@ async def test_command_menus_per_role(app: SpotCheckApplication, fake: FakeTeleg
         "我的检查任务",
         "录入检查结果",
         "更正已审核的检查结果",
+        "随机抽查情况记录表",
         "帮助",
     }
 

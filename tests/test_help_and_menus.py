@@ -24,7 +24,7 @@ from tests.helpers import add_inspector
 #: the findings form are the inspector's private chat.
 PRIVATE_ONLY = {"start", "tasks", "result", "correct"}
 #: Bound inspectors' commands: in their help, not in a stranger's.
-INSPECTOR_ONLY = {"result", "correct"}
+INSPECTOR_ONLY = {"result", "correct", "record"}
 
 
 def registered_commands(app: SpotCheckApplication) -> dict[str, bool]:

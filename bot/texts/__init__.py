@@ -54,6 +54,7 @@ class Texts:
     cmd_inspectors: str
     cmd_items: str
     cmd_draw: str
+    cmd_record: str
     cmd_cancel_draw: str
     cmd_invite: str
     cmd_unbind: str
@@ -485,6 +486,20 @@ class Texts:
     assignment_reason_too_long: str
     # --- field: record sheet ---
     record_sheet_labels: Mapping[str, str]
+    record_no_result: str
+    record_version: str
+    record_unknown_task: str
+    record_not_yours: str
+    record_file_prefix: str
+    record_window: str
+    record_distance: str
+    record_accuracy: str
+    record_checkin: str
+    record_export_not_empty: str
+    record_caption: str
+    record_usage: str
+    button_record: str
+    record_file_problems: Mapping[str, str]
     # --- plans ---
     cmd_plan: str
     #: Stratum names (A, B, C, D, unclassified, blacklisted, abnormal), no markup.

@@ -42,6 +42,7 @@ EN = Texts(
         "/start — start\n"
         "/whoami — my record (department, certificate, draw eligibility)\n"
         "/tasks — my inspection tasks: to accept, to do, done…; each opens its task card\n"
+        "/record TASK — the record sheet to print and sign (also 📄 on the task card)\n"
         "/help — help\n\n"
         "When you are drawn, your task card arrives here: tap \u201cAccept\u201d to confirm it; "
         "if you have a conflict of interest with the target, tap \u201cRecuse\u201d and give the "
@@ -78,13 +79,15 @@ EN = Texts(
         "<b>Teams</b>\n"
         "/recuse DRAW USCC CERTIFICATE reason — record a recusal; the rules pick a replacement\n"
         "/assign DRAW USCC CERT1,CERT2 reason — assign a team by hand to a target without one "
-        "(the first one leads)\n\n"
+        "(the first one leads)\n"
+        "/record TASK — a task's record sheet (e.g. /record 双随机〔2026〕第001号-003)\n\n"
         "/status — bot status (message queue, database)\n"
         "/help — help"
     ),
     help_group_member=(
         "Admin commands here are for the group's administrators only.\n"
         "/whoami — who am I\n"
+        "/record TASK — a task's record sheet (its team only)\n"
         "/help — help\n\n"
         "If you are an inspector, send /start to the bot in a private chat."
     ),
@@ -100,6 +103,7 @@ EN = Texts(
     cmd_inspectors="the inspectors",
     cmd_items="the inspection items",
     cmd_draw="random draw",
+    cmd_record="record sheet of a task",
     cmd_cancel_draw="cancel a draw (with a reason)",
     cmd_invite="invite link for an inspector",
     cmd_unbind="unbind an account",
@@ -829,6 +833,23 @@ EN = Texts(
         "sign_target": "Target's signature (seal)",
         "sign_date": "Date",
         "footer": "Made by SpotCheck at {at}; sign after checking it against the system's record.",
+    },
+    record_no_result="no result submitted yet",
+    record_version="version {number}, {status}",
+    record_unknown_task="There is no such task.",
+    record_not_yours="Only the task's team or an admin may get its record sheet.",
+    record_file_prefix="record-sheet",
+    record_window="{start} to {end}",
+    record_distance=", {metres} m from the target",
+    record_accuracy=" (accuracy {metres} m)",
+    record_checkin="{at} {name}, {latitude}, {longitude}{distance}{accuracy}",
+    record_export_not_empty="The folder {folder} is not empty: name a new or empty one.",
+    record_caption="📄 {code} record sheet: print it; the inspectors and the target sign it.",
+    record_usage="Press 📄 Record sheet on a task card, or send /tasks to open a task.",
+    button_record="📄 Record sheet",
+    record_file_problems={
+        "missing": "Evidence file #{id} is missing from MEDIA_DIR: nothing exported.",
+        "changed": "Evidence file #{id} no longer matches its SHA-256 (it was changed): nothing exported.",
     },
     # --- plans ---
     cmd_plan="Annual plan and progress",

@@ -37,6 +37,7 @@ ZH_CN = Texts(
         "/start — 开始\n"
         "/whoami — 我的登记信息（部门、执法证、抽取资格）\n"
         "/tasks — 我的检查任务：待接受、待检查、已完成等，点开即是任务卡\n"
+        "/record 任务编号 — 随机抽查情况记录表（Excel，打印签字；任务卡上也有「📄 记录表」）\n"
         "/help — 帮助\n\n"
         "抽中后，任务卡会私聊发给您：点「接受」确认任务；与检查对象有利害关系时点「申请回避」并说明原因，"
         "系统会按规则选出接替人员。\n"
@@ -70,13 +71,15 @@ ZH_CN = Texts(
         "/whoami — 我的身份\n\n"
         "<b>检查组</b>\n"
         "/recuse 抽取编号 统一社会信用代码 执法证号 原因 — 登记回避，按规则替补\n"
-        "/assign 抽取编号 统一社会信用代码 执法证号1,执法证号2 原因 — 为无检查组的对象指派检查组（第一位为组长）\n\n"
+        "/assign 抽取编号 统一社会信用代码 执法证号1,执法证号2 原因 — 为无检查组的对象指派检查组（第一位为组长）\n"
+        "/record 任务编号 — 随机抽查情况记录表（如 /record 双随机〔2026〕第001号-003）\n\n"
         "/status — 运行状态（消息队列、数据库）\n"
         "/help — 帮助"
     ),
     help_group_member=(
         "本群的管理命令仅限群管理员使用。\n"
         "/whoami — 我的身份\n"
+        "/record 任务编号 — 随机抽查情况记录表（限该任务的检查组成员）\n"
         "/help — 帮助\n\n"
         "如果您是执法检查人员，请在与机器人的私聊中发送 /start。"
     ),
@@ -92,6 +95,7 @@ ZH_CN = Texts(
     cmd_inspectors="检查人员名录",
     cmd_items="抽查事项清单",
     cmd_draw="双随机抽取",
+    cmd_record="随机抽查情况记录表",
     cmd_cancel_draw="作废抽取（需说明原因）",
     cmd_invite="生成绑定邀请链接",
     cmd_unbind="解除账号绑定",
@@ -765,6 +769,23 @@ ZH_CN = Texts(
         "sign_target": "检查对象签字（盖章）",
         "sign_date": "日期",
         "footer": "由 SpotCheck 生成于 {at}；与系统记录核对一致后签字。",
+    },
+    record_no_result="尚未提交检查结果",
+    record_version="第 {number} 版，{status}",
+    record_unknown_task="没有这个检查任务。",
+    record_not_yours="只有该任务的检查组成员或管理员可以获取记录表。",
+    record_file_prefix="随机抽查情况记录表",
+    record_window="{start} 至 {end}",
+    record_distance="，距检查对象 {metres} 米",
+    record_accuracy="（定位精度 {metres} 米）",
+    record_checkin="{at} {name}，{latitude}, {longitude}{distance}{accuracy}",
+    record_export_not_empty="目录 {folder} 不是空的：请指定一个新目录或空目录。",
+    record_caption="📄 {code} 随机抽查情况记录表：打印后由检查人员和检查对象签字。",
+    record_usage="请在任务卡片上点「📄 记录表」，或发送 /tasks 打开任务。",
+    button_record="📄 记录表",
+    record_file_problems={
+        "missing": "证据文件 #{id} 不在 MEDIA_DIR 中：未导出。",
+        "changed": "证据文件 #{id} 的 SHA-256 与记录不符（文件已被改动）：未导出。",
     },
     # --- plans ---
     cmd_plan="年度抽查计划及进度",
