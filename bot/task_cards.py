@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from bot.callbacks import CallbackData
 from bot.notices import AcceptCard, RecuseCard, StartTask, card_text
 from bot.outbox import Button
-from bot.records.buttons import GetRecordSheet
-from bot.services.evidence import FetchEvidence
+from bot.records.buttons import FetchEvidence, GetRecordSheet
 from bot.services.field import CheckinSummary, Group, TaskCard, TaskEntry
 from bot.texts import Texts, echo
 from storage.models import EvidenceKind, TaskStatus

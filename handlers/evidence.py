@@ -21,9 +21,10 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.outbox import Button
+from bot.records.buttons import FetchEvidence
 from bot.refusals import Refusal
 from bot.services import evidence
-from bot.services.evidence import AssignEvidence, FetchEvidence, Incoming
+from bot.services.evidence import AssignEvidence, Incoming
 from handlers._auth import is_admin
 from handlers._context import SpotContext
 from handlers._render import edit_query_message

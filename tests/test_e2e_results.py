@@ -177,6 +177,13 @@ async def test_findings_confirmation_review_and_target(
         third = await partner.expect("第 3 版", after=mark)
         await _tap(partner, third, "确认无误")
         card = await group.expect("检查结果待审核", after=mark)
+        # Before deciding, the admin can look at the record sheet (and the evidence).
+        assert {"📂 本任务的全部证据", "📄 记录表"} <= {b["text"] for b in card.buttons()}
+        mark = len(fake.sent)
+        await admin.press(card, "📄 记录表")
+        sheet = await fake.wait_for_message(group.id, lambda m: m.file_name is not None,
+                                            after=mark)  # fmt: skip
+        assert sheet.file_name is not None and sheet.file_name.endswith(".xlsx")
         mark = len(fake.sent)
         await _tap(admin, card, "通过")
         assert "审核通过" in card.text and card.buttons() == []

@@ -9,6 +9,7 @@ from datetime import date
 
 from bot.callbacks import CallbackData
 from bot.outbox import Button
+from bot.records.buttons import FetchEvidence, GetRecordSheet
 from bot.results import codes
 from bot.results.buttons import ConfirmResult, DecideProposal, FormPress, ObjectResult, ReviewResult
 from bot.results.codes import Draft, Method, Problem
@@ -156,13 +157,18 @@ def confirm_buttons(texts: Texts, version_id: int) -> list[list[Button]]:
                          (texts.button_result_object, ObjectResult(version_id))]])  # fmt: skip
 
 
-def review_buttons(texts: Texts, version_id: int) -> list[list[Button]]:
+def review_buttons(texts: Texts, version_id: int, task_id: int) -> list[list[Button]]:
+    """通过 / 退回, and what an admin looks at before deciding: the evidence and the sheet."""
     return outbox_rows(
         [
             [
                 (texts.button_review_approve, ReviewResult(version_id, True)),
                 (texts.button_review_return, ReviewResult(version_id, False)),
-            ]
+            ],
+            [
+                (texts.evidence_fetch_button, FetchEvidence(task_id)),
+                (texts.button_record, GetRecordSheet(task_id)),
+            ],
         ]
     )
 

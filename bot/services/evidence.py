@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import CallbackData
 from bot.exif import EXIF_MIME_TYPES, read_exif
 from bot.outbox import Button
+from bot.records.buttons import FetchEvidence
 from bot.refusals import Refusal
 from bot.runtime import Runtime
 from bot.services import audit
@@ -59,13 +60,6 @@ class AssignEvidence(CallbackData, prefix="evtask"):
     """Put pending evidence (this row and the rest of its album) on a task."""
 
     evidence: int
-    task: int
-
-
-@dataclass(frozen=True, slots=True)
-class FetchEvidence(CallbackData, prefix="evget"):
-    """Send a task's evidence again (team members and admins)."""
-
     task: int
 
 

@@ -473,7 +473,7 @@ async def _to_review(
     texts = runtime.texts
     await runtime.outbox(session).message(
         chat, review_card(texts, team, version, submitter, await repo.evidence_count(team.task.id)),
-        buttons=render.review_buttons(texts, version.id),
+        buttons=render.review_buttons(texts, version.id, team.task.id),
         dedupe_key=f"review:{version.id}",
     )  # fmt: skip
 
