@@ -291,7 +291,10 @@ async def test_whole_field_day(
     assert v2.reviewed_by == admin.id and (await _task(db)).status is TaskStatus.IN_PROGRESS
     assert not [m for m in fake.sent[mark:] if "我来写退回说明" in m.text]
 
-    # --- the team resubmits, the partner confirms, the admin approves -----------------------
+    # --- the team adds the photo asked for, resubmits; the partner confirms; approved -------
+    mark = len(fake.sent)
+    await leader.send_photo(photo(7), caption="营业执照")
+    await leader.expect("已收到照片", after=mark)
     mark = len(fake.sent)
     await _tap(leader, note, "继续录入")
     form = await leader.expect("请核对以上内容", after=mark)
@@ -299,7 +302,9 @@ async def test_whole_field_day(
     third = await partner.expect("第 3 版", after=mark)
     answered = _frozen(third)
     await _tap(partner, third, "确认无误")
+    assert "证据材料：6 份" in third.text
     review = await group.expect("检查结果待审核", after=mark)
+    assert "第 3 版" in review.text and "证据材料：6 份" in review.text
     mark = len(fake.sent)
     await _tap(admin, review, "通过")
     assert "审核通过" in review.text and review.buttons() == []
@@ -348,7 +353,7 @@ async def test_whole_field_day(
         on_task = await session.scalar(select(func.count()).select_from(Evidence)
                                        .where(Evidence.task_id == task_id))  # fmt: skip
     assert late is not None and late.task_id is None and late.status is EvidenceStatus.PENDING
-    assert late.inspector_id == ids[leader.id] and on_task == 5
+    assert late.inspector_id == ids[leader.id] and on_task == 6
     assert await _count(db, Evidence) == evidence_before + 1
     mark = len(fake.sent)
     await leader.send_location(*TARGET_AT, accuracy=10)
