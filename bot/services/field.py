@@ -338,6 +338,11 @@ async def _store(
                       located_at=fix.located_at, received_at=utcnow(), distance_m=distance,
                       flags=flags)  # fmt: skip
     repo.add(checkin)
+    if row.task.checkin_at is None:
+        # The task keeps its first check-in: an approved result dates the inspection by it.
+        task = row.task
+        task.checkin_latitude, task.checkin_longitude = fix.latitude, fix.longitude
+        task.checkin_at = fix.located_at
     await repo.flush()
     await audit.record(session, actor, "checkin", entity="checkin", entity_id=str(checkin.id),
                        details={"task": row.task.id, "latitude": fix.latitude,
