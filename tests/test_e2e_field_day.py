@@ -194,7 +194,7 @@ async def test_whole_field_day(
     _listing, card = await _open_card(leader, target_name)
     assert f"签到：✅ {leader.first_name}" in card.text
     assert "照片 3" in card.text and "文件 1" in card.text and "视频 1" in card.text
-    assert _labels(card) == ["📍 签到", "录入检查结果", "📂 本任务的全部证据"]
+    assert _labels(card) == ["📍 签到", "录入检查结果", "📂 本任务的全部证据", "📄 记录表"]
     old_card = _frozen(card)
     mark = len(fake.sent)
     await _tap(leader, card, "录入检查结果")

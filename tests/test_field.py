@@ -203,7 +203,8 @@ async def test_check_in_with_and_without_a_current_task(db: Database) -> None:
         assert "距检查对象约 56 米" in text
         assert "当前的任务" in text
         assert "已接受" in text
-        assert [b.text for row in next_steps(TEXTS, view) for b in row] == [TEXTS.button_checkin]
+        steps = [b.text for row in next_steps(TEXTS, view) for b in row]
+        assert steps == [TEXTS.button_checkin, TEXTS.button_record]
         async with session.begin():
             stored = list(await session.scalars(select(Checkin).order_by(Checkin.id)))
             audited = await session.scalar(select(func.count()).select_from(AuditEntry)
