@@ -54,6 +54,7 @@ bench: $(DEV_STAMP)
 	$(BIN)/python bench/outbox.py
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/draw.py
+	$(BIN)/python bench/field.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -144,6 +144,10 @@ class ChatProcessor(BaseUpdateProcessor):
     async def shutdown(self) -> None:
         return None
 
+    def busy(self, chat_id: int) -> bool:
+        """Whether updates of this chat are waiting for their turn or running."""
+        return ("chat", chat_id) in self._lanes
+
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         # Nothing may escape: an update that cannot be handled is logged and skipped, and
         # never stops the updates after it.

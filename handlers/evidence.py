@@ -3,6 +3,7 @@ task's evidence sent again (team members and admins)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC
 
 from telegram import (
@@ -27,6 +28,7 @@ from bot.services import evidence
 from bot.services.evidence import AssignEvidence, Incoming
 from handlers._auth import is_admin
 from handlers._context import SpotContext
+from handlers._processor import ChatProcessor
 from handlers._render import edit_query_message
 from storage.models import EvidenceKind
 
@@ -127,18 +129,27 @@ def _schedule_album(context: SpotContext, media_group_id: str, delay: float) -> 
     context.job_queue.run_once(_album_due, when=delay, data=media_group_id, name=name)  # type: ignore[arg-type]
 
 
+def _busy(context: SpotContext) -> Callable[[int], bool]:
+    """Whether a chat still has updates queued or running (the rest of an album, maybe)."""
+    processor = context.application.update_processor
+    if isinstance(processor, ChatProcessor):
+        return processor.busy
+    return lambda _chat_id: False
+
+
 async def _album_due(context: SpotContext) -> None:
     assert context.job is not None
     media_group_id = str(context.job.data)
     async with context.runtime.db.session() as session:
-        wait = await evidence.acknowledge_albums(session, context.runtime, media_group_id)
+        wait = await evidence.acknowledge_albums(session, context.runtime, media_group_id,
+                                                 _busy(context))  # fmt: skip
     if wait is not None:
         _schedule_album(context, media_group_id, wait + 0.05)
 
 
 async def _album_sweep(context: SpotContext) -> None:
     async with context.runtime.db.session() as session:
-        await evidence.acknowledge_albums(session, context.runtime)
+        await evidence.acknowledge_albums(session, context.runtime, busy=_busy(context))
 
 
 async def assign_pressed(update: Update, context: SpotContext) -> None:

@@ -309,3 +309,21 @@ async def test_fetch_falls_back_to_the_stored_file(
     await eventually(lambda: len(fake.calls_to("sendDocument")) == 1, what="the upload")
     (sent,) = [m for m in fake.sent[start:] if m.method == "sendDocument"]
     assert sent.file_bytes == photo(7) and sent.file_name == f"evidence-{row.id}.jpg"
+
+
+async def test_album_acknowledged_once_while_parts_wait(
+    app: SpotCheckApplication, db: Database, fake: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under load the parts of an album wait behind each other in their chat for longer than
+    the quiet period: the album is still acknowledged once, when its chat is idle."""
+    monkeypatch.setattr(evidence, "ALBUM_QUIET", 0.1)
+    monkeypatch.setattr(evidence, "DOWNLOAD_BACKOFF", 0.2)  # the second part takes 0.6 s
+    zhang, _li = await _team(db, fake)
+    group = "13000000000000999"
+    await zhang.send_photo(photo(1), media_group_id=group)
+    await zhang.send_photo(photo(2), media_group_id=group, fail_downloads=2)
+    await zhang.send_photo(photo(3), media_group_id=group)
+    await zhang.expect("收到 3 个文件")
+    await asyncio.sleep(0.5)
+    assert not [m for m in zhang.inbox() if "收到 1 个文件" in m.text or "收到 2" in m.text]
+    assert len(await _rows(db)) == 3

@@ -336,10 +336,14 @@ async def _ask_task(
 
 
 async def acknowledge_albums(
-    session: AsyncSession, runtime: Runtime, media_group_id: str | None = None
+    session: AsyncSession,
+    runtime: Runtime,
+    media_group_id: str | None = None,
+    busy: Callable[[int], bool] = lambda _chat_id: False,
 ) -> float | None:
     """Acknowledge complete albums (one, or every one a dead process left) once, through the
-    outbox. Returns the seconds to wait before asking again if an album is still arriving."""
+    outbox. Returns the seconds to wait before asking again if an album is still arriving.
+    `busy(chat_id)`: whether updates of that chat are still queued or running."""
     texts = runtime.texts
     repo = EvidenceRepository(session)
     now = utcnow()
@@ -358,6 +362,12 @@ async def acknowledge_albums(
             wait = left if wait is None else min(wait, left)
             continue
         if chat_id is None:
+            continue
+        if busy(chat_id):
+            # Under load its other parts may still wait behind the chat's earlier updates:
+            # the quiet period counts from when the chat has nothing left to handle, else
+            # one album would be acknowledged in pieces.
+            wait = ALBUM_QUIET if wait is None else min(wait, ALBUM_QUIET)
             continue
         counts = Counter(part.kind for part in parts)
         first = texts.evidence_album.format(count=len(parts), kinds=kinds_line(texts, counts))
