@@ -66,8 +66,14 @@ async def _current(group: FakeGroup, message_id: int, contains: str) -> SentMess
     )
 
 
-async def _to_preview(admin: FakeUser, group: FakeGroup, *, count: str = "12") -> SentMessage:
-    """/draw → one item → whole directory → a fixed count → dates → cross-department → preview."""
+async def _freeze(admin: FakeUser, group: FakeGroup, preview: SentMessage) -> SentMessage:
+    """Confirm the preview: the wizard message becomes the seed step."""
+    await admin.press(preview, "✅ 确认并冻结名录")
+    return await _current(group, preview.message_id, "名录已冻结")
+
+
+async def _to_size(admin: FakeUser, group: FakeGroup) -> SentMessage:
+    """/draw → one item → the whole directory: the wizard at its size step."""
     await admin.send("/draw", chat=group)
     wizard = await group.expect("第 1 步")
     await admin.press(wizard, _button(wizard, ITEM))
@@ -75,7 +81,12 @@ async def _to_preview(admin: FakeUser, group: FakeGroup, *, count: str = "12") -
     await admin.press(wizard, "下一步 ▶")
     wizard = await _current(group, wizard.message_id, "第 2 步")
     await admin.press(wizard, "下一步 ▶")
-    wizard = await _current(group, wizard.message_id, "第 3 步")
+    return await _current(group, wizard.message_id, "第 3 步")
+
+
+async def _to_preview(admin: FakeUser, group: FakeGroup, *, count: str = "12") -> SentMessage:
+    """/draw → one item → whole directory → a fixed count → dates → cross-department → preview."""
+    wizard = await _to_size(admin, group)
     await admin.press(wizard, "固定户数")
     await group.expect("输入要抽取的户数")
     await admin.send(count, chat=group)
@@ -127,8 +138,7 @@ async def test_whole_wizard_locks_a_verifiable_draw(
     assert "只有管理群的管理员" in fake.callback_answers[query]["text"]
     assert await _count(db, Draw) == 0
 
-    await admin.press(preview, "✅ 确认并冻结名录")
-    seed_screen = await _current(group, preview.message_id, "名录已冻结")
+    seed_screen = await _freeze(admin, group, preview)
     digest = seed_screen.text.split("摘要 ")[1].split()[0]
     notice = await group.expect("名录已冻结\n")
     assert digest in notice.text, "the digest is posted before any seed exists"
@@ -209,8 +219,7 @@ async def test_frozen_draw_cancelled_with_a_reason_stays_on_record(
     app: SpotCheckApplication, admin: FakeUser, group: FakeGroup, db: Database, registers: None
 ) -> None:
     preview = await _to_preview(admin, group, count="3")
-    await admin.press(preview, "✅ 确认并冻结名录")
-    seed_screen = await _current(group, preview.message_id, "名录已冻结")
+    seed_screen = await _freeze(admin, group, preview)
     await admin.press(seed_screen, "作废本次抽取")
     await group.expect("说明作废抽取")
     await admin.send("见证人未到场", chat=group)
@@ -256,8 +265,7 @@ async def test_cancel_a_locked_draw(
     app: SpotCheckApplication, admin: FakeUser, group: FakeGroup, db: Database, registers: None
 ) -> None:
     preview = await _to_preview(admin, group, count="4")
-    await admin.press(preview, "✅ 确认并冻结名录")
-    seed_screen = await _current(group, preview.message_id, "名录已冻结")
+    seed_screen = await _freeze(admin, group, preview)
     await admin.press(seed_screen, "🎲 由系统生成随机种子并抽取")
     await group.expect("双随机抽查抽取结果")
     async with db.session() as session:
@@ -286,8 +294,7 @@ async def test_typed_arguments_and_a_joint_check(
                      chat=group)  # fmt: skip
     preview = await group.expect("名录 SHA-256 摘要")
     assert "事项：XPCZ-001、XPCZ-003" in preview.text and "拟抽取：6 户" in preview.text
-    await admin.press(preview, "✅ 确认并冻结名录")
-    seed_screen = await _current(group, preview.message_id, "名录已冻结")
+    seed_screen = await _freeze(admin, group, preview)
     await admin.press(seed_screen, "🎲 由系统生成随机种子并抽取")
     await group.expect("双随机抽查抽取结果")
     async with db.session() as session:
@@ -319,14 +326,7 @@ async def test_preview_warns_of_a_department_too_small_for_a_joint_check(
 async def test_a_draw_by_the_plans_ratios(
     app: SpotCheckApplication, admin: FakeUser, group: FakeGroup, db: Database, registers: None
 ) -> None:
-    await admin.send("/draw", chat=group)
-    wizard = await group.expect("第 1 步")
-    await admin.press(wizard, _button(wizard, ITEM))
-    wizard = await _current(group, wizard.message_id, f"事项：{ITEM}")
-    await admin.press(wizard, "下一步 ▶")
-    wizard = await _current(group, wizard.message_id, "第 2 步")
-    await admin.press(wizard, "下一步 ▶")
-    wizard = await _current(group, wizard.message_id, "第 3 步")
+    wizard = await _to_size(admin, group)
     query = await admin.press(wizard, "按年度计划比例")
     await eventually(lambda: query in group.fake.callback_answers)
     assert "还没有抽查计划" in group.fake.callback_answers[query]["text"]
@@ -343,8 +343,7 @@ async def test_a_draw_by_the_plans_ratios(
     assert "年度计划比例" in team.text
     await admin.press(team, "预览 ▶")
     preview = await _current(group, team.message_id, "名录 SHA-256 摘要")
-    await admin.press(preview, "✅ 确认并冻结名录")
-    seed_screen = await _current(group, preview.message_id, "名录已冻结")
+    seed_screen = await _freeze(admin, group, preview)
     await admin.press(seed_screen, "🎲 由系统生成随机种子并抽取")
     await group.expect("双随机抽查抽取结果")
     async with db.session() as session:
