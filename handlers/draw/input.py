@@ -15,16 +15,12 @@ from handlers._render import edit_query_message
 from handlers.draw import screens
 
 
-async def _show(message: Message, context: SpotContext, screen: draw_wizard.Screen, *,
-                edit: bool) -> None:  # fmt: skip
-    """The screen as the wizard message (edited in place after a press, else a new one),
-    and, for a typed step, a prompt that opens the reply field for the admin."""
+async def _show(message: Message, context: SpotContext, screen: draw_wizard.Screen) -> None:
+    """The screen as a new wizard message in reply to the admin's (a press edits the
+    pressed one instead), and, for a typed step, a prompt that opens the reply field."""
     texts = context.runtime.texts
     text, markup = screens.render(texts, screen)
-    if edit:
-        await message.edit_text(text, reply_markup=markup)
-    else:
-        await message.reply_text(text, reply_markup=markup)
+    await message.reply_text(text, reply_markup=markup)
     if screen.typed:
         # A reply to the admin's own message: the selective reply field opens for them only.
         await message.reply_text(screens.prompt(texts, screen),
@@ -36,7 +32,7 @@ async def open_command(update: Update, context: SpotContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     screen = await draw_wizard.open_wizard(context.session, message.chat_id, user.id)
-    await _show(message, context, screen, edit=False)
+    await _show(message, context, screen)
 
 
 @admin_only
@@ -48,7 +44,7 @@ async def open_with_arguments(update: Update, context: SpotContext) -> None:
     notices = GroupNotices(context.runtime)
     screen = await draw_wizard.open_with(context.session, message.chat_id, user.id, draft,
                                          plan=plan, notices=notices)  # fmt: skip
-    await _show(message, context, screen, edit=False)
+    await _show(message, context, screen)
 
 
 @admin_only
@@ -95,11 +91,7 @@ async def typed_answer(update: Update, context: SpotContext) -> None:
             reply_markup=screens.force_reply(texts),
         )
         return
-    text, markup = screens.render(texts, screen)
-    await message.reply_text(text, reply_markup=markup)
-    if screen.typed:
-        await message.reply_text(screens.prompt(texts, screen),
-                                 reply_markup=screens.force_reply(texts))  # fmt: skip
+    await _show(message, context, screen)
 
 
 @admin_only
