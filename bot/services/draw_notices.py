@@ -3,33 +3,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.draws.sampling import STRATA, Stratum
 from bot.outbox import Outbox
 from bot.runtime import Runtime
 from bot.services import draw_texts, draw_views, plans
 from bot.services.draw_stages import Cancelled, Frozen
 from bot.services.draw_wizard import Draft
 from bot.services.draws import LockedDraw
-from bot.texts import Texts, echo
-
-
-def stratum_counts(
-    texts: Texts, sizes: Mapping[Stratum, int], pool: Mapping[Stratum, int] | None
-) -> str:
-    """「A 类 3/120，…」: sample (and pool) per stratum, in the fixed order of strata."""
-    parts = []
-    for stratum in STRATA:
-        if stratum in sizes or (pool and stratum in pool):
-            name = texts.stratum_names[stratum]
-            drawn = sizes.get(stratum, 0)
-            parts.append(f"{name} {drawn}/{pool.get(stratum, 0)}" if pool else f"{name} {drawn}")
-    return "，".join(parts) or texts.none_value
+from bot.texts import echo
 
 
 class GroupNotices:

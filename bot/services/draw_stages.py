@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.draws.record import DrawRecord, make_record
 from bot.draws.sampling import STRATA, Stratum, sample
+from bot.draws.teams import Inspector as TeamInspector
 from bot.draws.teams import TeamRules, load_cap
 from bot.outbox import Outbox
 from bot.refusals import Refusal
@@ -29,7 +30,6 @@ from bot.services.draws import (
     DrawRequest,
     Exclusion,
     LockedDraw,
-    _check_feasible,
     eligible_inspectors,
     freeze_pool,
     target_facts,
@@ -45,6 +45,20 @@ MIN_SEED_DIGITS = 6
 MAX_SEED_LENGTH = 200
 #: Digits of a seed the bot draws itself (about 80 bits).
 CRYPTO_SEED_DIGITS = 24
+
+
+def check_feasible(rules: TeamRules, inspectors: Sequence[TeamInspector]) -> None:
+    """Refuse, before anything is random, rules that no team can meet for any target."""
+    if len(inspectors) < rules.size:
+        raise Refusal(lambda t: t.draw_too_few_inspectors.format(eligible=len(inspectors),
+                                                                 size=rules.size))  # fmt: skip
+    present = {i.department for i in inspectors}
+    missing = sorted(rules.required_departments - present)
+    if missing:
+        raise Refusal(lambda t: t.draw_department_missing.format(
+            departments=echo("、".join(missing))))  # fmt: skip
+    if rules.cross_department and len(present) < 2:
+        raise Refusal(lambda t: t.draw_one_department)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +133,7 @@ async def preview(session: AsyncSession, request: DrawRequest) -> Preview:
     sizes = request.size.per_stratum(frozen.pool)
     blocked: Refusal | None = None
     try:
-        _check_feasible(rules, inspectors)
+        check_feasible(rules, inspectors)
     except Refusal as refusal:
         blocked = refusal
     total = sum(sizes.values())
@@ -187,7 +201,7 @@ async def freeze(
     if expected_digest is not None and frozen.digest != expected_digest:
         raise PoolChanged()
     inspectors = await eligible_inspectors(session, request.ends_on)
-    _check_feasible(rules, inspectors)
+    check_feasible(rules, inspectors)
     sizes = request.size.per_stratum(frozen.pool)
     if not sum(sizes.values()):
         raise Refusal(lambda t: t.wizard_nothing_to_draw)

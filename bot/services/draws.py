@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.draws.record import DrawnTarget, DrawRecord
 from bot.draws.sampling import PoolDigest, Stratum, as_stratum
 from bot.draws.teams import Inspector as TeamInspector
-from bot.draws.teams import TargetFacts, TeamRules
+from bot.draws.teams import TargetFacts
 from bot.refusals import Refusal
 from bot.services.assignments import IssueReport
 from bot.texts import echo
@@ -156,20 +156,6 @@ class DrawRequest:
     min_interval_days: int = 365
     #: The annual plan whose ratios the size comes from, if any.
     plan_id: int | None = None
-
-
-def _check_feasible(rules: TeamRules, inspectors: Sequence[TeamInspector]) -> None:
-    """Refuse, before anything is random, rules that no team can meet for any target."""
-    if len(inspectors) < rules.size:
-        raise Refusal(lambda t: t.draw_too_few_inspectors.format(eligible=len(inspectors),
-                                                                 size=rules.size))  # fmt: skip
-    present = {i.department for i in inspectors}
-    missing = sorted(rules.required_departments - present)
-    if missing:
-        raise Refusal(lambda t: t.draw_department_missing.format(
-            departments=echo("、".join(missing))))  # fmt: skip
-    if rules.cross_department and len(present) < 2:
-        raise Refusal(lambda t: t.draw_one_department)
 
 
 @dataclass(frozen=True, slots=True)

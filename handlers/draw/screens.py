@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.draws.buttons import WizardAction, WizardPress
-from bot.services.draw_notices import stratum_counts
+from bot.draws.sampling import STRATA, Stratum
 from bot.services.draw_stages import Preview, seed_groups
 from bot.services.draw_wizard import MAX_ITEM_BUTTONS, TEAM_SIZES, Draft, Screen
 from bot.services.flows import DrawStep
@@ -20,6 +22,19 @@ def _button(
 ) -> InlineKeyboardButton:
     version, owner = v
     return InlineKeyboardButton(text, callback_data=WizardPress(version, owner, action, arg).pack())
+
+
+def stratum_counts(
+    texts: Texts, sizes: Mapping[Stratum, int], pool: Mapping[Stratum, int] | None
+) -> str:
+    """「A 类 3/120，…」: sample (and pool) per stratum, in the fixed order of strata."""
+    parts = []
+    for stratum in STRATA:
+        if stratum in sizes or (pool and stratum in pool):
+            name = texts.stratum_names[stratum]
+            drawn = sizes.get(stratum, 0)
+            parts.append(f"{name} {drawn}/{pool.get(stratum, 0)}" if pool else f"{name} {drawn}")
+    return "，".join(parts) or texts.none_value
 
 
 def _mark(chosen: bool, text: str) -> str:
