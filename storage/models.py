@@ -574,6 +574,68 @@ class ResultProposal(Base):
     decided_at: Mapped[datetime | None] = mapped_column()
 
 
+class CalendarYear(Base):
+    """A year of the bureau's calendar register: imported (its 放假安排 entered, overriding the
+    package) or only noticed as unknown (the admins were told once to import it)."""
+
+    __tablename__ = "calendar_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    imported_at: Mapped[datetime | None] = mapped_column()
+    imported_by: Mapped[int | None] = mapped_column(BigInteger)
+    #: When the admin group was told that deadlines in this year are estimates.
+    unknown_noticed_at: Mapped[datetime | None] = mapped_column()
+
+
+class CalendarDay(Base):
+    """A day of an imported year that differs from the weekend rule: a weekday off (放假) or
+    a weekend working day (调休上班)."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    year: Mapped[int] = mapped_column(ForeignKey("calendar_years.year"), index=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    name: Mapped[str] = mapped_column(String(60), default="")
+
+
+class PublicationKind(enum.StrEnum):
+    RESULTS = "results"  # 检查结果公告
+    DRAW = "draw"  # 抽查任务 and its drawn list
+    ITEMS = "items"  # 随机抽查事项清单 (S13)
+
+
+class Publication(Base):
+    """One public notice (一公开): what, when, by whom, and the SHA-256 of each file written
+    to PUBLIC_DIR, so a file on the portal can be matched to what the bot produced."""
+
+    __tablename__ = "publications"
+    __table_args__ = (UniqueConstraint("kind", "year", "number"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    kind: Mapped[PublicationKind] = mapped_column(_enum(PublicationKind, "publication_kind"))
+    year: Mapped[int] = mapped_column(Integer)
+    #: The notice's number within its kind and year (第{nnn}号).
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    draw_id: Mapped[int | None] = mapped_column(ForeignKey("draws.id"))
+    #: [{"name": "...xlsx", "sha256": "...", "size": 1234}, ...]
+    files: Mapped[list[Any]] = mapped_column(default=list)
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PublishedResult(Base):
+    """A task's approved result as it went out in a results notice (once per task)."""
+
+    __tablename__ = "published_results"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), unique=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("result_versions.id"))
+
+
 class Reminder(Base):
     """A scheduled automatic message; survives restarts because it lives here, not in memory."""
 
