@@ -30,6 +30,8 @@ EXAMPLES: dict[str, str] = {
     "LANGUAGE": "zh-CN",
     "DRAW_CODE_PREFIX": "西财双随机",
     "BUREAU_NAME": "西平县财政局",
+    "PUBLIC_DIR": "./data/public",
+    "PUBLISH_WITHIN_WORKING_DAYS": "20",
     "WEBHOOK_URL": "https://spotcheck.example.gov.cn/telegram",
     "WEBHOOK_LISTEN": "127.0.0.1",
     "WEBHOOK_PORT": "8443",
@@ -59,6 +61,10 @@ class CommonSettings(BaseSettings):
     draw_code_prefix: str = Field(default="双随机", min_length=1, max_length=20)
     #: The bureau's name as it heads printed records and notices, e.g. 西平县财政局.
     bureau_name: str = Field(default="", max_length=60)
+    #: Where public notices (一公开: results, draws, the item list) are written for the portal.
+    public_dir: Path = Path("./data/public")
+    #: Results go out within this many working days after the check ends (the seed: 20).
+    publish_within_working_days: int = Field(default=20, ge=1, le=60)
 
     @field_validator("timezone")
     @classmethod
