@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from bot.callbacks import CallbackData
+from bot.countdown import due_text
 from bot.notices import AcceptCard, RecuseCard, StartTask, card_text
 from bot.outbox import Button
 from bot.records.buttons import FetchEvidence, GetRecordSheet
@@ -85,11 +87,15 @@ def _evidence_line(texts: Texts, counts: dict[str, int]) -> str:
     return texts.task_card_evidence.format(counts=echo("，".join(shown)))
 
 
-def task_card_text(texts: Texts, view: TaskCard, *, accepted_at: str, checkin_at: str) -> str:
-    """The card in HTML (`accepted_at`, `checkin_at`: local times, already formatted)."""
+def task_card_text(
+    texts: Texts, view: TaskCard, *, accepted_at: str, checkin_at: str, today: date | None = None
+) -> str:
+    """The card in HTML (`accepted_at`, `checkin_at`: local times, already formatted); with
+    `today`, the deadline's countdown (the view's, in working days)."""
     lines = [card_text(texts, view.card, accepted_at)]
-    due = view.due_on.isoformat() if view.due_on else texts.tasks_no_due
-    lines.append(texts.task_card_due.format(due=due))
+    countdown = view.countdown if view.group is not None else None  # closed: no countdown
+    due = due_text(texts, view.due_on, countdown, today)
+    lines.append(texts.task_card_due.format(due=echo(due)))
     methods = list(dict.fromkeys(m for item in view.items for m in item.methods))
     if methods:
         lines.append(texts.task_card_methods.format(methods=echo("、".join(methods))))
@@ -151,8 +157,11 @@ class ListPage:
     buttons: list[list[Button]]
 
 
-def tasks_page(texts: Texts, entries: Sequence[TaskEntry], page: int) -> ListPage:
-    """One page of /tasks: the page's tasks under their group headers, one button each."""
+def tasks_page(
+    texts: Texts, entries: Sequence[TaskEntry], page: int, today: date | None = None
+) -> ListPage:
+    """One page of /tasks: the page's tasks under their group headers, one button each; with
+    `today`, each line with its countdown in working days (buttons keep the bare date)."""
     if not entries:
         return ListPage(texts.tasks_none, [])
     pages = (len(entries) + PAGE_SIZE - 1) // PAGE_SIZE
@@ -171,10 +180,11 @@ def tasks_page(texts: Texts, entries: Sequence[TaskEntry], page: int) -> ListPag
                                                           count=counts[entry.group])]  # fmt: skip
             last = entry.group
         due = entry.due_on.isoformat() if entry.due_on else texts.tasks_no_due
+        counted = due_text(texts, entry.due_on, entry.countdown, today)
         ref = entry.ref
         lines.append(texts.tasks_line.format(n=n, target=echo(ref.target_name),
                                              code=echo(ref.draw_code), number=ref.number,
-                                             due=due))  # fmt: skip
+                                             due=echo(counted)))  # fmt: skip
         # Button labels are plain text: no echo.
         label = texts.tasks_button.format(group=group_name, target=ref.target_name, due=due)
         buttons.append([Button(label, OpenTask(ref.task_id).pack())])

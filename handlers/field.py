@@ -56,10 +56,12 @@ def _when(runtime: Runtime, moment: datetime | None) -> str:
 
 async def _card(context: SpotContext, task_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
     runtime = context.runtime
-    view = await field.task_card(context.session, _inspector_id(context), task_id, runtime.texts)
+    today = runtime.today()
+    view = await field.task_card(context.session, _inspector_id(context), task_id, runtime.texts,
+                                 today)  # fmt: skip
     text = task_card_text(
         runtime.texts, view, accepted_at=_when(runtime, view.card.responded_at),
-        checkin_at=_when(runtime, view.checkin.at if view.checkin else None),
+        checkin_at=_when(runtime, view.checkin.at if view.checkin else None), today=today,
     )  # fmt: skip
     return text, button_markup(next_steps(runtime.texts, view))
 
@@ -77,8 +79,9 @@ async def tasks_command(update: Update, context: SpotContext) -> None:
     if context.inspector is None:
         await anything_else(message, context)
         return
-    entries = await field.task_list(context.session, context.inspector.id)
-    page = tasks_page(texts, entries, 0)
+    today = context.runtime.today()
+    entries = await field.task_list(context.session, context.inspector.id, today)
+    page = tasks_page(texts, entries, 0, today)
     await message.reply_text(page.text, reply_markup=button_markup(page.buttons))
 
 
@@ -86,8 +89,9 @@ async def page_pressed(update: Update, context: SpotContext) -> None:
     query = update.callback_query
     assert query is not None
     data = TasksPage.unpack(query.data)
-    entries = await field.task_list(context.session, _inspector_id(context))
-    page = tasks_page(context.runtime.texts, entries, data.page)
+    today = context.runtime.today()
+    entries = await field.task_list(context.session, _inspector_id(context), today)
+    page = tasks_page(context.runtime.texts, entries, data.page, today)
     await edit_query_message(query, page.text, button_markup(page.buttons))
     await query.answer()
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.outbox import Outbox
 from bot.runtime import Runtime
-from bot.services import draw_texts, draw_views, plans
+from bot.services import deadlines, draw_texts, draw_views, plans
 from bot.services.draw_stages import Cancelled, Frozen
 from bot.services.draw_wizard import Draft
 from bot.services.draws import LockedDraw
@@ -61,6 +61,8 @@ class GroupNotices:
             text += texts.draw_unbound_notice.format(count=len(locked.cards.unbound),
                                                      names=echo(names, 300))  # fmt: skip
         await outbox.message(chat, text, dedupe_key=f"locked:{locked.code}")
+        end = locked.record.window[1]
+        await deadlines.on_window(session, self._runtime, date.fromisoformat(end) if end else None)
         page = await draw_views.drawn_page_now(session, summary.id, 1)
         buttons = draw_texts.drawn_page_buttons(texts, page, back=False)
         await outbox.message(chat, draw_texts.drawn_page_text(texts, page),

@@ -23,10 +23,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendar import Countdown, WorkCalendar
 from bot.callbacks import CallbackData
 from bot.notices import CardView
 from bot.refusals import Refusal
 from bot.services import audit, flows, results
+from bot.services import calendar as calendar_service
 from bot.services.assignments import card_of
 from bot.texts import Texts
 from storage.database import read_only
@@ -164,21 +166,36 @@ class TaskEntry:
     ref: TaskRef
     group: Group
     due_on: date | None
+    #: Working days to `due_on` from the `today` the list was asked for.
+    countdown: Countdown | None = None
 
 
-async def task_list(session: AsyncSession, inspector_id: int) -> list[TaskEntry]:
-    """The inspector's tasks by group (Group's order), each group by deadline."""
+def _countdown(
+    calendar: WorkCalendar | None, today: date | None, due: date | None
+) -> Countdown | None:
+    if calendar is None or today is None or due is None:
+        return None
+    return calendar.countdown(today, due)
+
+
+async def task_list(
+    session: AsyncSession, inspector_id: int, today: date | None = None
+) -> list[TaskEntry]:
+    """The inspector's tasks by group (Group's order), each group by deadline; with `today`,
+    each with its countdown in working days."""
     async with read_only(session):
         repo = FieldRepository(session)
         rows = await repo.tasks_of(inspector_id)
         returned = await repo.returned([row.task.id for row in rows])
+        calendar = await calendar_service.load(session) if today is not None else None
     entries: list[TaskEntry] = []
     for row in rows:
         if row.draw_status is not DrawStatus.LOCKED:
             continue
         group = group_of(row.member.status, row.task.status, row.task.id in returned)
         if group is not None:
-            entries.append(TaskEntry(_ref(row), group, row.task.due_on))
+            due = row.task.due_on
+            entries.append(TaskEntry(_ref(row), group, due, _countdown(calendar, today, due)))
     order = list(Group)
     entries.sort(key=lambda e: order.index(e.group))  # stable: by deadline within a group
     return entries
@@ -210,12 +227,19 @@ class TaskCard:
     task_status: TaskStatus
     #: Findings' own next steps (录入检查结果, 查看结果, 更正…) as (label, callback data).
     findings: tuple[tuple[str, CallbackData], ...] = ()
+    #: Working days to `due_on` from the `today` the card was asked for.
+    countdown: Countdown | None = None
 
 
 async def task_card(
-    session: AsyncSession, inspector_id: int, task_id: int, texts: Texts | None = None
+    session: AsyncSession,
+    inspector_id: int,
+    task_id: int,
+    texts: Texts | None = None,
+    today: date | None = None,
 ) -> TaskCard:
-    """The card of one of the inspector's tasks (a member who left it sees it as closed)."""
+    """The card of one of the inspector's tasks (a member who left it sees it as closed);
+    with `today`, the deadline's countdown in working days."""
     async with read_only(session):
         repo = FieldRepository(session)
         row = await repo.member_task(inspector_id, task_id)
@@ -237,10 +261,13 @@ async def task_card(
         started = row.task.status is not TaskStatus.ASSIGNED  # 开始检查 was pressed
         if texts is not None and group is not None and started:
             findings = tuple(await results.card_buttons(session, texts, task_id, inspector))
+        calendar = await calendar_service.load(session) if today is not None else None
+        due = row.task.due_on
         return TaskCard(
-            card, _ref(row), group, row.task.due_on, tuple(await repo.items(draw.id)), checkin,
+            card, _ref(row), group, due, tuple(await repo.items(draw.id)), checkin,
             await repo.evidence_counts(task_id),
             inspector.current_task_id == task_id and _open(row), row.task.status, findings,
+            _countdown(calendar, today, due),
         )  # fmt: skip
 
 

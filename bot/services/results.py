@@ -28,7 +28,7 @@ from bot.results.buttons import CorrectResult, OpenForm, ShowResult
 from bot.results.codes import Draft, Problem
 from bot.results.render import FormScreen, TaskLabel
 from bot.runtime import Runtime
-from bot.services import audit, flows
+from bot.services import audit, deadlines, flows
 from bot.services.flows import FindingsStep
 from bot.texts import Texts, echo
 from storage.database import read_only
@@ -645,6 +645,7 @@ async def approve(
         version.reviewed_by, version.reviewed_at = admin_id, now
         checked = runtime.local(team.task.checkin_at or version.submitted_at).date()
         team.task.status, team.task.checked_on = TaskStatus.REVIEWED, checked
+        await deadlines.on_checked(session, runtime, team.task)
         target = team.target
         if target.last_inspected_on is None or target.last_inspected_on < checked:
             target.last_inspected_on = checked

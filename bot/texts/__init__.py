@@ -194,6 +194,12 @@ class Texts:
     checkin_no_task: str
     checkin_task_button: str
     checkin_choose: str
+    # --- deadlines ---
+    due_today: str
+    due_left: str
+    due_overdue_days: str
+    due_overdue: str
+    due_estimated: str
     # --- field: evidence ---
     evidence_kind_photo: str
     evidence_kind_video: str

@@ -378,6 +378,12 @@ EN = Texts(
     checkin_no_task="You have no open inspection task; the location was not recorded. Send /tasks to see your tasks.",
     checkin_task_button="{target} ({code} no. {number})",
     checkin_choose='Which task is this check-in for? (Or tap "Start inspection" on a task card to set your current task.)',
+    # --- deadlines ---
+    due_today="{due} (due today)",
+    due_left="{due} ({days} working days left)",
+    due_overdue_days="{due} (overdue by {days} working days)",
+    due_overdue="{due} (overdue)",
+    due_estimated=" (estimated: that year's holidays are not imported)",
     # --- field: evidence ---
     evidence_kind_photo="photos",
     evidence_kind_video="videos",

@@ -356,6 +356,12 @@ ZH_CN = Texts(
     checkin_no_task="您目前没有进行中的检查任务，位置未记录。发送 /tasks 查看任务。",
     checkin_task_button="{target}（{code} 第{number}号）",
     checkin_choose="这个位置是哪项任务的签到？请选择（也可在任务卡上点「开始检查」设定当前任务）：",
+    # --- deadlines ---
+    due_today="{due}（今天截止）",
+    due_left="{due}（还剩 {days} 个工作日）",
+    due_overdue_days="{due}（已逾期 {days} 个工作日）",
+    due_overdue="{due}（已逾期）",
+    due_estimated="（预估：该年放假安排未导入）",
     # --- field: evidence ---
     evidence_kind_photo="照片",
     evidence_kind_video="视频",
