@@ -22,6 +22,7 @@ from handlers import (
     registers,
     results,
     status,
+    tasks_admin,
 )
 
 
@@ -38,6 +39,7 @@ def register_all(app: Application) -> None:  # type: ignore[type-arg]
         evidence,
         results,
         records,
+        tasks_admin,
         field,
         draw,
         draws_view,

@@ -200,6 +200,17 @@ class Texts:
     due_overdue_days: str
     due_overdue: str
     due_estimated: str
+    task_status_names: Mapping[str, str]
+    cmd_task: str
+    task_overview_usage: str
+    task_overview: str
+    task_overview_leader: str
+    task_overview_window: str
+    task_overview_result: str
+    task_overview_checked: str
+    task_overview_publish: str
+    task_overview_published: str
+    task_overview_follow_up: str
     # --- field: evidence ---
     evidence_kind_photo: str
     evidence_kind_video: str

@@ -80,7 +80,8 @@ EN = Texts(
         "/recuse DRAW USCC CERTIFICATE reason — record a recusal; the rules pick a replacement\n"
         "/assign DRAW USCC CERT1,CERT2 reason — assign a team by hand to a target without one "
         "(the first one leads)\n"
-        "/record TASK — a task's record sheet (e.g. /record 双随机〔2026〕第001号-003)\n\n"
+        "/record TASK — a task's record sheet (e.g. /record 双随机〔2026〕第001号-003)\n"
+        "/task TASK — a task's progress, deadlines (working days left) and reminders\n\n"
         "/status — bot status (message queue, database)\n"
         "/help — help"
     ),
@@ -384,6 +385,25 @@ EN = Texts(
     due_overdue_days="{due} (overdue by {days} working days)",
     due_overdue="{due} (overdue)",
     due_estimated=" (estimated: that year's holidays are not imported)",
+    task_status_names={
+        "assigned": "not started",
+        "in_progress": "in progress",
+        "submitted": "result awaiting the team",
+        "confirmed": "result awaiting review",
+        "reviewed": "reviewed, awaiting publication",
+        "published": "published",
+        "cancelled": "cancelled",
+    },
+    cmd_task="One inspection task: progress, deadlines and reminders",
+    task_overview_usage="Usage: /task TASK-CODE, e.g. /task 双随机〔2026〕第001号-003 (codes are on the drawn list and the record sheet).",
+    task_overview="<b>Task {code}</b>\nTarget: {target} ({uscc})\nStatus: {status}\nTeam: {team}",
+    task_overview_leader="{name} (leader)",
+    task_overview_window="Check due: {due}",
+    task_overview_result="Result: {status}",
+    task_overview_checked="Checked on: {day}",
+    task_overview_publish="Publication due: {due}",
+    task_overview_published="The result is published.",
+    task_overview_follow_up="Correction due: {due}",
     # --- field: evidence ---
     evidence_kind_photo="photos",
     evidence_kind_video="videos",

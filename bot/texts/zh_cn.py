@@ -72,7 +72,8 @@ ZH_CN = Texts(
         "<b>检查组</b>\n"
         "/recuse 抽取编号 统一社会信用代码 执法证号 原因 — 登记回避，按规则替补\n"
         "/assign 抽取编号 统一社会信用代码 执法证号1,执法证号2 原因 — 为无检查组的对象指派检查组（第一位为组长）\n"
-        "/record 任务编号 — 随机抽查情况记录表（如 /record 双随机〔2026〕第001号-003）\n\n"
+        "/record 任务编号 — 随机抽查情况记录表（如 /record 双随机〔2026〕第001号-003）\n"
+        "/task 任务编号 — 任务进度、各项期限（工作日倒计时）与提醒\n\n"
         "/status — 运行状态（消息队列、数据库）\n"
         "/help — 帮助"
     ),
@@ -362,6 +363,25 @@ ZH_CN = Texts(
     due_overdue_days="{due}（已逾期 {days} 个工作日）",
     due_overdue="{due}（已逾期）",
     due_estimated="（预估：该年放假安排未导入）",
+    task_status_names={
+        "assigned": "待开始",
+        "in_progress": "检查中",
+        "submitted": "结果待组员确认",
+        "confirmed": "结果待审核",
+        "reviewed": "已审核，待公示",
+        "published": "已公示",
+        "cancelled": "已取消",
+    },
+    cmd_task="查看一个检查任务：进度、期限与提醒",
+    task_overview_usage="用法：/task 任务编号，例如 /task 双随机〔2026〕第001号-003（编号见抽取名单和记录表）。",
+    task_overview="<b>检查任务 {code}</b>\n检查对象：{target}（{uscc}）\n状态：{status}\n检查组：{team}",
+    task_overview_leader="{name}（组长）",
+    task_overview_window="检查截止：{due}",
+    task_overview_result="检查结果：{status}",
+    task_overview_checked="检查日期：{day}",
+    task_overview_publish="结果公示截止：{due}",
+    task_overview_published="结果已公示。",
+    task_overview_follow_up="整改期限：{due}",
     # --- field: evidence ---
     evidence_kind_photo="照片",
     evidence_kind_video="视频",
