@@ -40,6 +40,7 @@ Command = Literal[
     "correct",
     "tasks",
     "record",
+    "publish",
 ]
 
 #: The menu description of each command (tests/test_help_and_menus.py checks that every
@@ -68,6 +69,7 @@ DESCRIPTIONS: Mapping[Command, Callable[[Texts], str]] = {
     "correct": lambda t: t.cmd_correct,
     "tasks": lambda t: t.cmd_tasks,
     "record": lambda t: t.cmd_record,
+    "publish": lambda t: t.cmd_publish,
 }
 
 PRIVATE: tuple[Command, ...] = ("start", "whoami", "tasks", "result", "correct", "record", "help")
@@ -88,6 +90,7 @@ GROUP_ADMINS: tuple[Command, ...] = (
     "recuse",
     "assign",
     "record",
+    "publish",
     "invite",
     "unbind",
     "whoami",
