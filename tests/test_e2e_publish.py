@@ -5,6 +5,7 @@ publish nothing. The draw announcement and the item list, at the service level."
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import dataclasses
 import hashlib
@@ -20,7 +21,7 @@ from bot.app import build_application, runtime_of, start, stop
 from bot.refusals import Refusal
 from bot.results.codes import FollowUp, Method
 from bot.runtime import Runtime
-from bot.services import publications, results
+from bot.services import audit, publications, results
 from bot.settings import Settings
 from storage.database import Database
 from storage.models import (
@@ -221,3 +222,54 @@ async def test_draw_announcement_and_item_list(public_settings: Settings, db: Da
     async with db.session() as session:
         kinds = sorted(k.value for k in await session.scalars(select(Publication.kind)))
     assert kinds == ["draw", "items"]
+
+
+async def test_two_confirmations_at_once_publish_once(
+    public_settings: Settings, db: Database
+) -> None:
+    settings = public_settings.model_copy(update={"admin_chat_id": None})
+    await seed(db, TEAM, targets=3)
+    await lock(db, 2)
+    runtime = Runtime.create(settings, db)
+    runtime.clock = lambda: NOW
+    await _approve(db, runtime, 1001)
+    async with db.session() as session:
+        shown = await publications.preview(session, runtime)
+    assert shown.count == 2
+
+    async def confirm() -> object:
+        async with db.session() as session:
+            try:
+                return await publications.publish_results(
+                    session, runtime, 1001, shown.count, shown.last_version
+                )
+            except Refusal as refusal:
+                return refusal
+
+    outcomes = await asyncio.gather(confirm(), confirm())
+    assert sorted(type(o).__name__ for o in outcomes) == ["Published", "Refusal"]
+    async with db.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Publication)) == 1
+        assert await session.scalar(select(func.count()).select_from(PublishedResult)) == 2
+    # Only the published notice's three files: the refused one left nothing behind.
+    assert len(list(settings.public_dir.iterdir())) == 3
+
+
+async def test_a_failed_publication_leaves_no_files(
+    public_settings: Settings, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = public_settings.model_copy(update={"admin_chat_id": None})
+    await seed(db, TEAM, targets=1)
+    runtime = Runtime.create(settings, db)
+
+    async def broken(*_args: object, **_kwargs: object) -> None:
+        assert len(list(settings.public_dir.iterdir())) == 3  # written before the record
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        async with db.session() as session:
+            await publications.publish_items(session, runtime, 1001)
+    assert list(settings.public_dir.iterdir()) == []
+    async with db.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Publication)) == 0
