@@ -119,14 +119,20 @@ async def _reading(session: AsyncSession) -> AsyncIterator[None]:
         yield
 
 
+def _checked_on(runtime: Runtime, pending: PendingResult) -> date:
+    # Approval sets checked_on; a row without it falls back to the day of the review.
+    reviewed = pending.version.reviewed_at or pending.task.created_at
+    return pending.task.checked_on or runtime.local(reviewed).date()
+
+
 def _due_on(runtime: Runtime, calendar: WorkCalendar, pending: PendingResult) -> Deadline:
-    task = pending.task
-    if task.publish_due_on is not None:
-        return Deadline(task.publish_due_on, calendar.is_estimated(task.publish_due_on))
-    checked = (
-        task.checked_on or runtime.local(pending.version.reviewed_at or task.created_at).date()
+    """Stored by the reminders work once it computes it; else from the check date."""
+    stored = pending.task.publish_due_on
+    if stored is not None:
+        return Deadline(stored, calendar.is_estimated(stored))
+    return calendar.add_working_days(
+        _checked_on(runtime, pending), runtime.settings.publish_within_working_days
     )
-    return calendar.add_working_days(checked, runtime.settings.publish_within_working_days)
 
 
 async def _codes(repo: PublicationRepository, pending: Sequence[PendingResult]) -> list[str]:
@@ -151,7 +157,7 @@ async def _due(
     found = []
     for p, code in zip(pending, codes, strict=True):
         due = _due_on(runtime, calendar, p)
-        checked = p.task.checked_on or due.day
+        checked = _checked_on(runtime, p)
         found.append(DueResult(p.task.id, code, p.target.name, p.target.uscc, checked, due,
                                due.day < today, p.version.id))  # fmt: skip
     found.sort(key=lambda d: (d.due.day, d.task_id))
