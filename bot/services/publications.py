@@ -200,7 +200,8 @@ def preview_text(texts: Texts, shown: Preview) -> str:
     earliest = shown.earliest
     return texts.publish_preview.format(
         count=shown.count, days=shown.within_days, late=late_text,
-        earliest=(f"{_due_text(texts, earliest.due)}（{echo(earliest.code, 80)}）"
+        earliest=(texts.publish_preview_earliest.format(due=_due_text(texts, earliest.due),
+                                                        code=echo(earliest.code, 80))
                   if earliest else texts.publish_none),
     )  # fmt: skip
 
@@ -375,7 +376,8 @@ async def publish_draw(session: AsyncSession, runtime: Runtime, actor: int, code
         none = texts.publish_none
 
         def joined(values: Sequence[str]) -> str:
-            return "；".join(dict.fromkeys(v.strip() for v in values if v.strip())) or none
+            unique = dict.fromkeys(v.strip() for v in values if v.strip())
+            return texts.publish_result_separator.join(unique) or none
 
         window = "~".join(d.isoformat() for d in (draw.check_starts_on, draw.check_ends_on) if d)
         labels = texts.publish_draw_facts

@@ -450,6 +450,7 @@ class Texts:
     # Telegram HTML
     publish_usage: str
     publish_preview: str
+    publish_preview_earliest: str
     publish_preview_late_header: str
     publish_preview_late_line: str
     publish_preview_more: str

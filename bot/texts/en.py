@@ -806,6 +806,7 @@ EN = Texts(
         "📢 <b>Results waiting for publication</b>\n{count} approved, not yet published (due {days} working days after the check).\n"
         "Earliest due date: {earliest}\n\n{late}\n\nConfirm to write the results notice (Excel, CSV, web page) to the public folder and send it here."
     ),
+    publish_preview_earliest="{due} ({code})",
     publish_preview_late_header="⚠️ <b>Late ({count})</b>:",
     publish_preview_late_line="• {code}  {target}  due {due}",
     publish_preview_more="… and {count} more",

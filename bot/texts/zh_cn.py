@@ -742,6 +742,7 @@ ZH_CN = Texts(
         "📢 <b>待公开的检查结果</b>\n共 {count} 项已审核通过、尚未公开（应在检查完成后 {days} 个工作日内公开）。\n"
         "最早的公开期限：{earliest}\n\n{late}\n\n确认后将生成结果公告（Excel、CSV、网页），写入公开目录并发送到本群。"
     ),
+    publish_preview_earliest="{due}（{code}）",
     publish_preview_late_header="⚠️ <b>已超过公开期限（{count} 项）</b>：",
     publish_preview_late_line="• {code}　{target}　期限 {due}",
     publish_preview_more="……另有 {count} 项",
