@@ -144,7 +144,7 @@ async def start(app: SpotCheckApplication) -> None:
     settings.media_dir.mkdir(parents=True, exist_ok=True)
     sender = OutboxSender(
         runtime.db,
-        TelegramTransport(app.bot, settings.media_dir),
+        TelegramTransport(app.bot, settings.media_dir, settings.public_dir),
         on_unreachable=on_unreachable,
         pacer=app.bot_data[PACER_KEY],
         lease=settings.outbox_lease_seconds,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -84,11 +84,15 @@ class Outbox:
         filename: str,
         caption: str = "",
         dedupe_key: str | None = None,
+        root: Literal["media", "public"] = "media",
     ) -> OutboxMessage:
-        """A file from MEDIA_DIR (path relative to it), sent as a document."""
+        """A file from MEDIA_DIR (path relative to it), sent as a document; with
+        `root="public"`, a file from PUBLIC_DIR (the published notices)."""
         if len(caption) > MAX_CAPTION:
             raise ValueError(f"caption must be at most {MAX_CAPTION} characters")
         payload = {"path": path, "filename": filename, "caption": caption, "parse_mode": "HTML"}
+        if root != "media":
+            payload["root"] = root
         return await self._add(chat_id, "sendDocument", payload, dedupe_key)
 
     async def _add(

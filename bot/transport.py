@@ -113,9 +113,11 @@ def _chat_key(chat_id: object) -> int | None:
 
 
 class TelegramTransport:
-    def __init__(self, bot: Bot, media_dir: Path) -> None:
+    def __init__(self, bot: Bot, media_dir: Path, public_dir: Path | None = None) -> None:
         self._bot = bot
         self._media_dir = media_dir
+        #: Where the published notices are (outbox documents with "root": "public").
+        self._public_dir = public_dir
 
     async def send(self, chat_id: int, method: str, payload: dict[str, Any]) -> int:
         token = _paced_by_outbox.set(True)
@@ -148,9 +150,12 @@ class TelegramTransport:
                 else None,
             )
         if method == "sendDocument":
-            path = self._media_dir / payload["path"]
-            if not path.is_file():
-                raise Rejected(f"file {payload['path']} is missing from MEDIA_DIR")
+            public = payload.get("root") == "public"
+            root = self._public_dir if public else self._media_dir
+            where = "PUBLIC_DIR" if public else "MEDIA_DIR"
+            path = root / payload["path"] if root is not None else None
+            if path is None or not path.is_file():
+                raise Rejected(f"file {payload['path']} is missing from {where}")
             return await self._bot.send_document(
                 chat_id,
                 path.read_bytes(),

@@ -41,6 +41,7 @@ Command = Literal[
     "tasks",
     "record",
     "task",
+    "publish",
 ]
 
 #: The menu description of each command (tests/test_help_and_menus.py checks that every
@@ -70,6 +71,7 @@ DESCRIPTIONS: Mapping[Command, Callable[[Texts], str]] = {
     "tasks": lambda t: t.cmd_tasks,
     "record": lambda t: t.cmd_record,
     "task": lambda t: t.cmd_task,
+    "publish": lambda t: t.cmd_publish,
 }
 
 PRIVATE: tuple[Command, ...] = ("start", "whoami", "tasks", "result", "correct", "record", "help")
@@ -91,6 +93,7 @@ GROUP_ADMINS: tuple[Command, ...] = (
     "assign",
     "record",
     "task",
+    "publish",
     "invite",
     "unbind",
     "whoami",

@@ -446,6 +446,43 @@ class Texts:
     drawn_xlsx_off_team: Mapping[str, str]
     drawn_xlsx_no_team: str
     drawn_xlsx_footer: str
+    # --- publication ---
+    cmd_publish: str
+    #: Plain text (no markup): these go into the published files.
+    publish_results_title: str
+    publish_results_prefix: str
+    publish_results_headers: Mapping[str, str]
+    publish_draw_title: str
+    publish_draw_prefix: str
+    publish_draw_facts: Mapping[str, str]
+    publish_draw_headers: Mapping[str, str]
+    publish_items_title: str
+    publish_items_prefix: str
+    publish_items_headers: Mapping[str, str]
+    publish_item_categories: Mapping[str, str]
+    publish_footer_date: str
+    publish_sheet: str
+    publish_none: str
+    publish_result_separator: str
+    # Telegram HTML
+    publish_usage: str
+    publish_preview: str
+    publish_preview_earliest: str
+    publish_preview_late_header: str
+    publish_preview_late_line: str
+    publish_preview_more: str
+    publish_preview_none_late: str
+    publish_estimated: str
+    publish_nothing: str
+    button_publish_confirm: str
+    button_publish_cancel: str
+    publish_cancelled: str
+    publish_stale: str
+    publish_done: str
+    publish_caption: str
+    publish_draw_not_locked: str
+    publish_draw_already: str
+    publish_items_empty: str
     # --- assignments and recusal ---
     cmd_recuse: str
     cmd_assign: str

@@ -82,6 +82,10 @@ EN = Texts(
         "(the first one leads)\n"
         "/record TASK — a task's record sheet (e.g. /record 双随机〔2026〕第001号-003)\n"
         "/task TASK — a task's progress, deadlines (working days left) and reminders\n\n"
+        "<b>Publication</b>\n"
+        "/publish — preview and publish approved results (the results notice)\n"
+        "/publish draw CODE — publish a draw's task and drawn list\n"
+        "/publish items — publish the item list\n\n"
         "/status — bot status (message queue, database)\n"
         "/help — help"
     ),
@@ -771,6 +775,79 @@ EN = Texts(
     drawn_xlsx_off_team={"recused": " [recused]", "replaced": " [replaced]"},
     drawn_xlsx_no_team="no team",
     drawn_xlsx_footer="Draw: {code}; status: {status}",
+    # --- publication ---
+    cmd_publish="publish results, a draw or the item list",
+    publish_results_title="{bureau} random inspection results notice no. {number} of {year}",
+    publish_results_prefix="results",
+    publish_results_headers={
+        "task": "Task",
+        "target": "Target",
+        "uscc": "USCC",
+        "completed": "Completed on",
+        "result": "Result",
+        "remarks": "Remarks",
+    },
+    publish_draw_title="{bureau} random inspection task notice ({code})",
+    publish_draw_prefix="draw",
+    publish_draw_facts={
+        "plan": "Plan",
+        "task": "Task",
+        "items": "Items",
+        "scope": "Scope",
+        "window": "Check window",
+        "body": "Inspecting body",
+        "count": "Targets drawn",
+    },
+    publish_draw_headers={
+        "number": "No.",
+        "target": "Target",
+        "uscc": "USCC",
+        "authority": "Registration authority",
+    },
+    publish_items_title="{bureau} random inspection item list {year}",
+    publish_items_prefix="items",
+    publish_items_headers={
+        "number": "No.",
+        "code": "Code",
+        "item": "Item",
+        "category": "Category",
+        "basis": "Legal basis",
+        "enforcing": "Enforcing body",
+        "inspecting": "Inspecting body",
+        "targets": "Targets",
+        "content": "Content",
+        "methods": "Methods",
+        "frequency": "Frequency",
+    },
+    publish_item_categories={"general": "general", "key": "key"},
+    publish_footer_date="Published on {date}",
+    publish_sheet="Notice",
+    publish_none="none",
+    publish_result_separator="; ",
+    publish_usage=(
+        "Usage:\n/publish — publish approved results (with a preview first)\n"
+        "/publish draw CODE — publish a draw's task and drawn list\n/publish items — publish the item list"
+    ),
+    publish_preview=(
+        "📢 <b>Results waiting for publication</b>\n{count} approved, not yet published (due {days} working days after the check).\n"
+        "Earliest due date: {earliest}\n\n{late}\n\nConfirm to write the results notice (Excel, CSV, web page) to the public folder and send it here."
+    ),
+    publish_preview_earliest="{due} ({code})",
+    publish_preview_late_header="⚠️ <b>Late ({count})</b>:",
+    publish_preview_late_line="• {code}  {target}  due {due}",
+    publish_preview_more="… and {count} more",
+    publish_preview_none_late="None is late.",
+    publish_estimated=" (estimated)",
+    publish_nothing="Nothing to publish: every approved result has been published.",
+    button_publish_confirm="Publish",
+    button_publish_cancel="Cancel",
+    publish_cancelled="Cancelled; nothing was published.",
+    publish_stale="What is waiting has changed (or was published already); send /publish again.",
+    publish_done="✅ Published: {title}\n{count} entries; the files are in the public folder and follow here.",
+    publish_caption="{title}",
+    publish_draw_not_locked="Only a locked draw can be published; {code} is {status}.",
+    publish_draw_already="{code} was published on {date}: {title}",
+    publish_items_empty="The item list is empty: nothing to publish.",
     # --- assignments and recusal ---
     cmd_recuse="recuse a team member and replace them",
     cmd_assign="assign a team by hand to a target without one",

@@ -74,6 +74,10 @@ ZH_CN = Texts(
         "/assign 抽取编号 统一社会信用代码 执法证号1,执法证号2 原因 — 为无检查组的对象指派检查组（第一位为组长）\n"
         "/record 任务编号 — 随机抽查情况记录表（如 /record 双随机〔2026〕第001号-003）\n"
         "/task 任务编号 — 任务进度、各项期限（工作日倒计时）与提醒\n\n"
+        "<b>一公开</b>\n"
+        "/publish — 预览并公开已审核通过的检查结果（结果公告）\n"
+        "/publish draw 抽取编号 — 公开抽查任务及抽取名单\n"
+        "/publish items — 公开抽查事项清单\n\n"
         "/status — 运行状态（消息队列、数据库）\n"
         "/help — 帮助"
     ),
@@ -707,6 +711,79 @@ ZH_CN = Texts(
     drawn_xlsx_off_team={"recused": "〔回避〕", "replaced": "〔已替换〕"},
     drawn_xlsx_no_team="无检查组",
     drawn_xlsx_footer="抽取编号：{code}　状态：{status}",
+    # --- publication ---
+    cmd_publish="公开检查结果、抽查任务或事项清单",
+    publish_results_title="{bureau}{year}年度第{number}号抽查任务检查结果公告",
+    publish_results_prefix="结果公告",
+    publish_results_headers={
+        "task": "任务编号",
+        "target": "检查对象名称",
+        "uscc": "统一社会信用代码",
+        "completed": "检查完成日期",
+        "result": "检查结果",
+        "remarks": "备注",
+    },
+    publish_draw_title="{bureau}随机抽查任务公告（{code}）",
+    publish_draw_prefix="抽查任务公告",
+    publish_draw_facts={
+        "plan": "抽查计划编号",
+        "task": "抽查任务编号",
+        "items": "抽查事项",
+        "scope": "抽查范围",
+        "window": "检查时间",
+        "body": "检查主体",
+        "count": "抽取检查对象数量",
+    },
+    publish_draw_headers={
+        "number": "序号",
+        "target": "检查对象名称",
+        "uscc": "统一社会信用代码",
+        "authority": "登记机关",
+    },
+    publish_items_title="{bureau}{year}年度随机抽查事项清单",
+    publish_items_prefix="抽查事项清单",
+    publish_items_headers={
+        "number": "序号",
+        "code": "事项编码",
+        "item": "抽查事项",
+        "category": "事项类别",
+        "basis": "抽查依据",
+        "enforcing": "实施主体",
+        "inspecting": "检查主体",
+        "targets": "抽查对象",
+        "content": "抽查内容",
+        "methods": "抽查方式",
+        "frequency": "抽查频次",
+    },
+    publish_item_categories={"general": "一般检查事项", "key": "重点检查事项"},
+    publish_footer_date="发布日期：{date}",
+    publish_sheet="公告",
+    publish_none="无",
+    publish_result_separator="；",
+    publish_usage=(
+        "用法：\n/publish — 公开已审核通过的检查结果（先预览）\n"
+        "/publish draw 抽取编号 — 公开抽查任务及抽取名单\n/publish items — 公开抽查事项清单"
+    ),
+    publish_preview=(
+        "📢 <b>待公开的检查结果</b>\n共 {count} 项已审核通过、尚未公开（应在检查完成后 {days} 个工作日内公开）。\n"
+        "最早的公开期限：{earliest}\n\n{late}\n\n确认后将生成结果公告（Excel、CSV、网页），写入公开目录并发送到本群。"
+    ),
+    publish_preview_earliest="{due}（{code}）",
+    publish_preview_late_header="⚠️ <b>已超过公开期限（{count} 项）</b>：",
+    publish_preview_late_line="• {code}　{target}　期限 {due}",
+    publish_preview_more="……另有 {count} 项",
+    publish_preview_none_late="均未超过公开期限。",
+    publish_estimated="（预估）",
+    publish_nothing="没有待公开的检查结果：已审核通过的结果均已公开。",
+    button_publish_confirm="确认公开",
+    button_publish_cancel="取消",
+    publish_cancelled="已取消，未公开任何内容。",
+    publish_stale="待公开的内容已经变化（或已被公开），请重新发送 /publish 查看。",
+    publish_done="✅ 已公开：{title}\n共 {count} 项；文件已写入公开目录，随后发送到本群。",
+    publish_caption="{title}",
+    publish_draw_not_locked="只有已锁定的抽取可以公开；{code} 的状态为：{status}。",
+    publish_draw_already="{code} 已于 {date} 公开：{title}",
+    publish_items_empty="抽查事项清单为空，没有可公开的内容。",
     # --- assignments and recusal ---
     cmd_recuse="登记回避并替补",
     cmd_assign="为无检查组的对象指派检查组",
