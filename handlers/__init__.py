@@ -21,6 +21,7 @@ from handlers import (
     records,
     registers,
     results,
+    stats,
     status,
 )
 
@@ -41,6 +42,7 @@ def register_all(app: Application) -> None:  # type: ignore[type-arg]
         field,
         draw,
         draws_view,
+        stats,
         common,
         status,
         errors,

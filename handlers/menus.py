@@ -31,6 +31,7 @@ Command = Literal[
     "invite",
     "unbind",
     "plan",
+    "stats",
     "draws",
     "draw",
     "cancel_draw",
@@ -40,6 +41,7 @@ Command = Literal[
     "correct",
     "tasks",
     "record",
+    "stats",
 ]
 
 #: The menu description of each command (tests/test_help_and_menus.py checks that every
@@ -68,6 +70,7 @@ DESCRIPTIONS: Mapping[Command, Callable[[Texts], str]] = {
     "correct": lambda t: t.cmd_correct,
     "tasks": lambda t: t.cmd_tasks,
     "record": lambda t: t.cmd_record,
+    "stats": lambda t: t.cmd_stats,
 }
 
 PRIVATE: tuple[Command, ...] = ("start", "whoami", "tasks", "result", "correct", "record", "help")
@@ -82,6 +85,7 @@ GROUP_ADMINS: tuple[Command, ...] = (
     "inspectors",
     "items",
     "plan",
+    "stats",
     "draws",
     "draw",
     "cancel_draw",
