@@ -7,6 +7,7 @@ import asyncio
 import io
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -65,6 +66,7 @@ async def test_the_numbers_of_a_plan(db: Database, database_url: tuple[str, str 
     late = {t.checked_on: t for t in found.late_publications}
     assert set(late) == {date(2026, 12, 1), date(2027, 1, 5)}
     for checked, task in late.items():
+        assert checked is not None
         assert task.publish_due_on == calendar.add_working_days(checked, 20).day
     assert late[date(2026, 12, 1)].published_at is not None
     assert late[date(2027, 1, 5)].published_at is None
@@ -101,7 +103,9 @@ async def test_the_workbook_reads_back(db: Database, database_url: tuple[str, st
     assert book.sheetnames == list(TEXTS.stats_sheets.values())
     for sheet in book.worksheets:
         assert all(cell.font.bold for cell in sheet[1]), sheet.title
-    rows = {s.title: list(s.iter_rows(min_row=2, values_only=True)) for s in book.worksheets}
+    rows: dict[str, list[tuple[Any, ...]]] = {
+        s.title: list(s.iter_rows(min_row=2, values_only=True)) for s in book.worksheets
+    }
     assert ("已公示", 2) in rows["任务状态"]
     assert ("1", "未发现问题", 2) in rows["检查结果"]
     assert sum(r[3] for r in rows["检查人员"]) == 7  # load
@@ -132,7 +136,8 @@ def test_export_stats_on_the_command_line(
     assert main(["export", "stats", str(out), "--plan", PLAN_CODE]) == 0
     assert str(out) in capsys.readouterr().out
     book = openpyxl.load_workbook(out)
-    overview = dict(book["概况"].iter_rows(min_row=2, values_only=True))
+    rows: list[tuple[Any, ...]] = list(book["概况"].iter_rows(min_row=2, values_only=True))
+    overview = {row[0]: row[1] for row in rows}
     assert overview["检查任务"] == 5 and overview["比例依据的年度计划"] == PLAN_CODE
     assert main(["export", "stats", str(out), "--year", "2025"]) == 0
     assert main(["export", "stats", str(out), "--plan", "NOPE"]) == 1
