@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import textwrap
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from matplotlib import font_manager
@@ -22,6 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
 
 from bot.stats.collect import Stats
 from bot.stats.report import code_counts, percent, status_counts
@@ -78,7 +78,8 @@ def _figure(rows: int, height: float) -> tuple[Figure, list[Axes]]:
 
 
 def _short(label: str, width: int = 16) -> str:
-    return textwrap.shorten(label, width=width, placeholder="…") if len(label) > width else label
+    # By characters: Chinese has no spaces to break at.
+    return label if len(label) <= width else label[: width - 1] + "…"
 
 
 def _barh(axes: Axes, title: str, labels: Sequence[str], values: Sequence[int], texts: Texts,
@@ -95,6 +96,7 @@ def _barh(axes: Axes, title: str, labels: Sequence[str], values: Sequence[int], 
     axes.invert_yaxis()
     axes.bar_label(bars, padding=4, fontsize=14)
     axes.set_xlabel(texts.stats_charts["tasks_axis"], fontsize=14)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.tick_params(axis="x", labelsize=13)
     axes.margins(x=0.12)
     axes.spines[["top", "right"]].set_visible(False)
@@ -124,7 +126,7 @@ def overview(stats: Stats, texts: Texts) -> Figure:
 def inspectors(stats: Stats, texts: Texts) -> Figure:
     """Per inspector: tasks on the team, split into on time / late / not yet due."""
     shown = stats.inspectors[:MAX_BARS]
-    figure, (axes,) = _figure(1, _height(len(shown)) + 0.6)
+    figure, (axes,) = _figure(1, max(_height(len(shown)) + 1.0, 5.0))
     charts = texts.stats_charts
     axes.set_title(charts["inspectors"], fontsize=20, loc="left")
     if not shown:
@@ -148,6 +150,7 @@ def inspectors(stats: Stats, texts: Texts) -> Figure:
             axes.text(max(row.load, row.on_time + row.late) + 0.1, y, f" {row.load} · {note}",
                       va="center", fontsize=13)  # fmt: skip
         axes.set_xlabel(charts["tasks_axis"], fontsize=14)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.tick_params(axis="x", labelsize=13)
         axes.margins(x=0.35)
         axes.legend(loc="lower right", fontsize=13, frameon=False)
@@ -212,3 +215,7 @@ def places(stats: Stats, texts: Texts) -> Figure:
 def render_all(stats: Stats, texts: Texts) -> list[bytes]:
     """Every chart as PNG bytes (CPU work: call it off the event loop)."""
     return [png(make(stats, texts)) for make in (overview, inspectors, coverage, places)]
+
+
+#: A chart: the statistics and the catalog in, a figure out.
+FigureMaker = Callable[[Stats, Texts], Figure]
