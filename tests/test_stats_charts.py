@@ -54,6 +54,15 @@ STATS = Stats(
 FIGURES = (charts.overview, charts.inspectors, charts.coverage, charts.places)
 
 
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
 def cjk_problems(figure: Figure) -> list[str]:
     """Why the figure's Chinese would not show as characters: a text whose resolved font is
     not the CJK one, or a glyph the renderer reported missing. Empty when all is well."""
@@ -64,9 +73,7 @@ def cjk_problems(figure: Figure) -> list[str]:
         resolved = Path(font_manager.findfont(text.get_fontproperties()))
         if resolved.name != charts.FONT_FILE:
             problems.append(f"{text.get_text()!r} resolves to {resolved.name}")
-    records: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = records.append  # type: ignore[method-assign]
+    handler = _Collect()
     logger = logging.getLogger("matplotlib")
     logger.addHandler(handler)
     try:
@@ -75,7 +82,7 @@ def cjk_problems(figure: Figure) -> list[str]:
             picture = charts.png(figure)
     finally:
         logger.removeHandler(handler)
-    messages = [str(w.message) for w in caught] + [r.getMessage() for r in records]
+    messages = [str(w.message) for w in caught] + [r.getMessage() for r in handler.records]
     problems += [m for m in messages if "missing from font" in m or "Glyph" in m]
     assert picture.startswith(PNG_SIGNATURE)
     return problems
