@@ -31,10 +31,10 @@ from storage.models import (
 from tests.assignments_data import END, PREFIX, START, Person, seed
 
 PEOPLE = [
-    Person("张三", "41172120200001", "会计科", 5001),
-    Person("李四", "41172120200002", "会计科", 5002),
-    Person("王五", "41172120200003", "监督检查局", 5003),
-    Person("赵六", "41172120200004", "监督检查局", 5004),
+    Person("张三", "41172120200001", "会计科", None),
+    Person("李四", "41172120200002", "会计科", None),
+    Person("王五", "41172120200003", "监督检查局", None),
+    Person("赵六", "41172120200004", "监督检查局", None),
 ]
 PLAN_CODE = "PLAN-2026"
 RATIOS = {"A": 50.0, "B": 10.0, "C": 50.0, "unclassified": 25.0}
