@@ -49,7 +49,7 @@ async def resolve(session: AsyncSession, text: str, today: date) -> Scope:
     text = text.strip()
     if not text:
         return Scope(today.year)
-    match = _YEAR.fullmatch(text)
+    match = _YEAR.fullmatch(re.sub(r"\s+", "", text))
     if match is not None:
         return Scope(int(match[1]))
     async with read_only(session):
