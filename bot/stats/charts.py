@@ -152,8 +152,9 @@ def inspectors(stats: Stats, texts: Texts) -> Figure:
         axes.set_xlabel(charts["tasks_axis"], fontsize=14)
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.tick_params(axis="x", labelsize=13)
-        axes.margins(x=0.35)
-        axes.legend(loc="lower right", fontsize=13, frameon=False)
+        # Room on the right for the notes (stacked bars' edges would stop a margin there).
+        axes.set_xlim(0, max(max(i.load for i in shown), 1) * 1.45)
+        figure.legend(loc="outside lower center", ncols=3, fontsize=13, frameon=False)
         axes.spines[["top", "right"]].set_visible(False)
     use_font(figure, register_font())
     return figure
