@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from bot import __version__, draws_cli, plans_cli, registers_cli
+from bot import __version__, draws_cli, plans_cli, registers_cli, stats_cli
 from bot.logs import setup_logging
 from bot.services.registers import REGISTER_NAMES, RegisterName, register_named
 from bot.settings import CommonSettings, Settings, explain_settings_error
@@ -41,15 +41,19 @@ def _parser() -> argparse.ArgumentParser:
         (
             "export",
             "export a register to XLSX, a draw's public record (export draw CODE FILE), "
-            "or a task's evidence with its record sheet (export evidence TASK DIR)",
+            "a task's evidence with its record sheet (export evidence TASK DIR), "
+            "or the statistics (export stats FILE.xlsx [--plan CODE | --year Y])",
         ),
         ("template", "write an empty XLSX template for a register"),
     ):
         sub = commands.add_parser(name, help=what, description=f"{what}. Registers: {names}.")
         if name == "export":
-            sub.add_argument("register", metavar="REGISTER", help=f"{names}, draw or evidence")
+            sub.add_argument("register", metavar="REGISTER",
+                             help=f"{names}, draw, evidence or stats")  # fmt: skip
             sub.add_argument("file", nargs="+", metavar="FILE",
                              help="FILE, CODE FILE.json, or TASK DIR")  # fmt: skip
+            sub.add_argument("--plan", help="stats only: the plan's code (default: this year)")
+            sub.add_argument("--year", type=int, help="stats only: draws locked in year Y")
         else:
             sub.add_argument(
                 "register",
@@ -102,6 +106,12 @@ def _export(args: argparse.Namespace, settings: CommonSettings) -> int:
             return 2
         code, path = args.file
         return asyncio.run(draws_cli.export_draw(code, Path(path), settings))
+    if args.register == "stats":
+        if len(args.file) != 1:
+            print(stats_cli.USAGE, file=sys.stderr)
+            return 2
+        return asyncio.run(stats_cli.export_stats(Path(args.file[0]), settings,
+                                                  plan=args.plan, year=args.year))  # fmt: skip
     if args.register == "evidence":
         if len(args.file) != 2:
             print("usage: python -m bot export evidence TASK DIR  (TASK: e.g. "

@@ -22,6 +22,7 @@ from handlers import (
     records,
     registers,
     results,
+    stats,
     status,
     tasks_admin,
 )
@@ -45,6 +46,7 @@ def register_all(app: Application) -> None:  # type: ignore[type-arg]
         draw,
         draws_view,
         publish,
+        stats,
         common,
         status,
         errors,

@@ -31,6 +31,7 @@ Command = Literal[
     "invite",
     "unbind",
     "plan",
+    "stats",
     "draws",
     "draw",
     "cancel_draw",
@@ -72,6 +73,7 @@ DESCRIPTIONS: Mapping[Command, Callable[[Texts], str]] = {
     "record": lambda t: t.cmd_record,
     "task": lambda t: t.cmd_task,
     "publish": lambda t: t.cmd_publish,
+    "stats": lambda t: t.cmd_stats,
 }
 
 PRIVATE: tuple[Command, ...] = ("start", "whoami", "tasks", "result", "correct", "record", "help")
@@ -86,6 +88,7 @@ GROUP_ADMINS: tuple[Command, ...] = (
     "inspectors",
     "items",
     "plan",
+    "stats",
     "draws",
     "draw",
     "cancel_draw",

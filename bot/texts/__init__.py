@@ -406,6 +406,22 @@ class Texts:
     draw_unbound_notice: str
     wizard_not_yours: str
     wizard_more_items: str
+    # --- statistics ---
+    cmd_stats: str
+    stats_unknown_scope: str
+    stats_scope_year: str
+    stats_scope_plan: str
+    stats_empty: str
+    stats_summary: str
+    stats_estimated: str
+    stats_coverage_line: str
+    stats_file_caption: str
+    stats_blank: str
+    stats_sheets: Mapping[str, str]
+    stats_columns: Mapping[str, str]
+    stats_overview: Mapping[str, str]
+    stats_publication_kinds: Mapping[str, str]
+    stats_charts: Mapping[str, str]
     # --- draw views ---
     cmd_draws: str
     draw_ambiguous: str

@@ -65,6 +65,8 @@ EN = Texts(
         "/plan [year] — the year's plan and its progress\n"
         "/template plan [year] — plan template (the current plan, if there is one)\n"
         "/import plan — import a plan (importing the same year again updates it)\n\n"
+        "<b>Statistics</b>\n"
+        "/stats [plan code or year] — charts (PNG) and Excel: tasks by status, results, regions and industries, inspectors, overdue and publication, credit class coverage (default: this year)\n\n"
         "<b>Random draws</b>\n"
         "/draw — the draw wizard: items, scope, size, dates and teams, preview, freeze, seed\n"
         "/draw items=CODE count=30 dates=2026-12-01~2026-12-31 — with typed arguments\n"
@@ -683,6 +685,112 @@ EN = Texts(
     draw_unbound_notice="\nℹ️ {count} inspectors have not opened the bot; they get their cards once they bind: {names}",
     wizard_not_yours="This is another admin's draw wizard. Send /draw to start your own; a frozen draw waiting for its seed can be taken up with /draw resume=CODE.",
     wizard_more_items="(Only the first {shown} items are listed; name others with /draw items=CODE.)",
+    # --- statistics ---
+    cmd_stats="Statistics: charts and Excel",
+    stats_unknown_scope=(
+        "No plan or year \u201c{scope}\u201d. Usage: <code>/stats [plan code or year]</code>, "
+        "e.g. <code>/stats 2026</code> or <code>/stats PLAN-2026</code>; without it, this year."
+    ),
+    stats_scope_year="year {year}",
+    stats_scope_plan="{code} ({title})",
+    stats_empty="{scope}: no locked draw yet, no tasks to count.",
+    stats_summary=(
+        "📊 <b>Statistics: {scope}</b> ({at})\n"
+        "{draws} draws ({cancelled} cancelled), {tasks} tasks, {done} done, "
+        "{overdue} overdue\n"
+        "Results published: {on_time} on time, {late} late, {unpublished} overdue and "
+        "unpublished, {pending} not yet due\n"
+        "{inspectors} inspectors; results submitted on time {submitted_on_time}, late "
+        "{submitted_late}; {recusals} recusals"
+    ),
+    stats_estimated=(
+        "\n⚠️ Some publication due dates fall in a year whose holidays are not imported: "
+        "counted by weekends only (estimated)."
+    ),
+    stats_coverage_line="\nBy credit class (plan {plan}): {strata}",
+    stats_file_caption="Statistics of {scope} (one sheet per table)",
+    stats_blank="(empty)",
+    stats_sheets={
+        "overview": "Overview",
+        "status": "Task status",
+        "results": "Results",
+        "regions": "Regions",
+        "industries": "Industries",
+        "inspectors": "Inspectors",
+        "overdue": "Overdue tasks",
+        "publications": "Publication",
+        "late_publications": "Late publication",
+        "coverage": "Credit class coverage",
+    },
+    stats_columns={
+        "item": "Item",
+        "value": "Value",
+        "status": "Status",
+        "tasks": "Tasks",
+        "code": "Result code",
+        "result": "Result",
+        "region": "Region",
+        "industry": "Industry",
+        "done": "Done",
+        "name": "Name",
+        "certificate": "Certificate",
+        "department": "Department",
+        "load": "Tasks on team",
+        "on_time": "Submitted on time",
+        "late": "Late or not submitted",
+        "rate": "On-time rate (%)",
+        "recusals": "Recusals",
+        "task": "Task",
+        "target": "Target",
+        "uscc": "USCC",
+        "due_on": "Window ends",
+        "checked_on": "Checked on",
+        "publish_due_on": "Publish by",
+        "published_on": "Published on",
+        "kind": "Kind",
+        "stratum": "Stratum",
+        "planned": "Planned (%)",
+        "pool": "In pool",
+        "drawn": "Drawn",
+        "reached": "Reached (%)",
+    },
+    stats_overview={
+        "scope": "Scope",
+        "at": "As of",
+        "locked": "Draws (locked)",
+        "cancelled": "Draws (cancelled)",
+        "tasks": "Tasks",
+        "overdue": "Overdue open tasks",
+        "ratios_plan": "Plan of the ratios",
+        "estimated": "Estimated due dates",
+        "yes": "yes",
+        "no": "no",
+    },
+    stats_publication_kinds={
+        "on_time": "Published on time",
+        "late": "Published late",
+        "overdue": "Overdue, not published",
+        "pending": "Not published, not yet due",
+    },
+    stats_charts={
+        "status": "Tasks by status",
+        "results": "Results (approved)",
+        "tasks_axis": "Tasks",
+        "no_data": "No data yet",
+        "inspectors": "Inspectors: tasks and on-time results",
+        "on_time": "On time",
+        "late": "Late",
+        "open": "Not yet due",
+        "rate": "on time {rate}",
+        "coverage": "Share drawn by credit class",
+        "planned": "Planned",
+        "reached": "Drawn",
+        "percent_axis": "Percent",
+        "regions": "Tasks by region (top {n})",
+        "industries": "Tasks by industry (top {n})",
+        "done": "Done",
+        "not_done": "Not done",
+    },
     # --- draw views ---
     cmd_draws="all draws",
     draw_ambiguous="Number {code} names several draws: {codes}. Please type the whole code.",

@@ -58,6 +58,8 @@ ZH_CN = Texts(
         "/plan [年度] — 年度计划及抽查进度\n"
         "/template plan [年度] — 计划模板（已有计划则为当前内容）\n"
         "/import plan — 导入计划（同一年度重新导入即更新）\n\n"
+        "<b>统计</b>\n"
+        "/stats [计划编号或年度] — 统计图表（PNG）与 Excel：任务状态、检查结果、区域与行业、检查人员、逾期与公示、信用分类覆盖（默认本年度）\n\n"
         "<b>双随机抽取</b>\n"
         "/draw — 抽取向导：事项、范围、数量、日期与检查组、预览、冻结名录、种子\n"
         "/draw 事项=代码 数量=30 日期=2026-12-01~2026-12-31 — 直接给出参数\n"
@@ -624,6 +626,108 @@ ZH_CN = Texts(
     draw_unbound_notice="\nℹ️ {count} 名检查人员尚未绑定 Telegram，绑定后会自动收到任务卡片：{names}",
     wizard_not_yours="这是另一位管理员的抽取向导。请发送 /draw 开始您自己的抽取；已冻结待输入种子的抽取可用 /draw 继续=编号 接手。",
     wizard_more_items="（只列出前 {shown} 个事项；其他事项请用 /draw 事项=代码 直接指定。）",
+    # --- statistics ---
+    cmd_stats="统计图表与 Excel",
+    stats_unknown_scope=(
+        "没有找到计划或年度「{scope}」。用法：<code>/stats [计划编号或年度]</code>，"
+        "如 <code>/stats 2026</code> 或 <code>/stats PLAN-2026</code>；不写则为本年度。"
+    ),
+    stats_scope_year="{year}年度",
+    stats_scope_plan="{code}（{title}）",
+    stats_empty="{scope}：还没有已锁定的抽取，没有可统计的任务。",
+    stats_summary=(
+        "📊 <b>统计：{scope}</b>（{at}）\n"
+        "抽取 {draws} 次（作废 {cancelled} 次），检查任务 {tasks} 个，已完成 {done} 个，"
+        "逾期未完成 {overdue} 个\n"
+        "结果公示：按时 {on_time}，逾期公示 {late}，逾期未公示 {unpublished}，待公示 {pending}\n"
+        "检查人员 {inspectors} 人，结果按时提交 {submitted_on_time} 件、逾期 {submitted_late} 件，"
+        "回避 {recusals} 人次"
+    ),
+    stats_estimated="\n⚠️ 部分公示期限所在年度的节假日安排尚未导入，按周末推算（预估）。",
+    stats_coverage_line="\n按信用分类（计划 {plan}）：{strata}",
+    stats_file_caption="{scope}统计数据（每张表一个工作表）",
+    stats_blank="（未填）",
+    stats_sheets={
+        "overview": "概况",
+        "status": "任务状态",
+        "results": "检查结果",
+        "regions": "区域",
+        "industries": "行业",
+        "inspectors": "检查人员",
+        "overdue": "逾期任务",
+        "publications": "结果公示",
+        "late_publications": "逾期公示",
+        "coverage": "信用分类覆盖",
+    },
+    stats_columns={
+        "item": "项目",
+        "value": "数值",
+        "status": "状态",
+        "tasks": "任务数",
+        "code": "结果代码",
+        "result": "检查结果",
+        "region": "区域",
+        "industry": "行业",
+        "done": "已完成",
+        "name": "姓名",
+        "certificate": "执法证号",
+        "department": "部门",
+        "load": "任务量",
+        "on_time": "按时提交",
+        "late": "逾期提交或未提交",
+        "rate": "按时率（%）",
+        "recusals": "回避",
+        "task": "任务编号",
+        "target": "检查对象",
+        "uscc": "统一社会信用代码",
+        "due_on": "检查期限",
+        "checked_on": "检查完成日期",
+        "publish_due_on": "公示期限",
+        "published_on": "公示日期",
+        "kind": "类别",
+        "stratum": "分类",
+        "planned": "计划比例（%）",
+        "pool": "名录内对象数",
+        "drawn": "抽取数",
+        "reached": "实际比例（%）",
+    },
+    stats_overview={
+        "scope": "统计范围",
+        "at": "统计时间",
+        "locked": "抽取（有效）",
+        "cancelled": "抽取（已作废）",
+        "tasks": "检查任务",
+        "overdue": "逾期未完成任务",
+        "ratios_plan": "比例依据的年度计划",
+        "estimated": "公示期限含预估",
+        "yes": "是",
+        "no": "否",
+    },
+    stats_publication_kinds={
+        "on_time": "按时公示",
+        "late": "逾期公示",
+        "overdue": "逾期未公示",
+        "pending": "待公示（未到期）",
+    },
+    stats_charts={
+        "status": "检查任务状态",
+        "results": "检查结果（已审核）",
+        "tasks_axis": "任务数",
+        "no_data": "暂无数据",
+        "inspectors": "检查人员任务量与按时提交",
+        "on_time": "按时提交",
+        "late": "逾期",
+        "open": "未到期",
+        "rate": "按时率 {rate}",
+        "coverage": "按信用分类的抽取比例",
+        "planned": "计划比例",
+        "reached": "实际抽取比例",
+        "percent_axis": "比例（%）",
+        "regions": "各区域任务数（前 {n} 位）",
+        "industries": "各行业任务数（前 {n} 位）",
+        "done": "已完成",
+        "not_done": "未完成",
+    },
     # --- draw views ---
     cmd_draws="抽取记录",
     draw_ambiguous="编号 {code} 对应多次抽取：{codes}。请输入完整编号。",
