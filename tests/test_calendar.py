@@ -43,7 +43,7 @@ def test_add_working_days_across_a_holiday_and_a_make_up_weekend() -> None:
     # n = 0: the day itself when it is a working day, else the next one.
     assert CAL.add_working_days(date(2026, 1, 4), 0).day == date(2026, 1, 4)
     assert CAL.add_working_days(date(2026, 1, 1), 0).day == date(2026, 1, 4)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="negative"):
         CAL.add_working_days(date(2026, 1, 1), -1)
 
 
