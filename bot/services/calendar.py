@@ -15,6 +15,7 @@ from bot.calendar_import import HolidayDay, InputError, InputIssue
 from bot.runtime import Runtime
 from bot.services import audit
 from bot.texts import Texts, echo
+from storage.database import read_only
 from storage.models import CalendarDay, CalendarYear
 from storage.repositories.calendar import CalendarRepository
 
@@ -22,7 +23,8 @@ _DAY = timedelta(days=1)
 
 
 async def load(session: AsyncSession) -> WorkCalendar:
-    """The calendar with every imported year of the register (a few rows per year)."""
+    """The calendar with every imported year of the register (a few rows per year), read in
+    the caller's transaction."""
     repo = CalendarRepository(session)
     years = await repo.imported_years()
     days = await repo.days(years)
@@ -67,8 +69,8 @@ async def import_year(
     days: Sequence[HolidayDay],
     user_id: int | None,
 ) -> ImportOutcome:
-    """Replace the register's `year` with `days` (all or nothing: the caller's transaction),
-    audit it, and recompute every open deadline against the new calendar."""
+    """Replace the register's `year` with `days`, audit it, and recompute every open deadline
+    against the new calendar: one transaction, all or nothing."""
     # Imported here, not at the top: the deadlines service uses this module's `load` and
     # `note_estimated`, so a module-level import both ways would be a cycle.
     from bot.services import deadlines
@@ -78,47 +80,50 @@ async def import_year(
     outside = [d.day for d in days if d.day.year != year]
     if outside:
         raise ValueError(f"days outside {year}: {outside[:3]}")
-    repo = CalendarRepository(session)
-    row = await repo.year(year)
-    replaced = row is not None and row.imported_at is not None
-    before = await repo.days([year]) if replaced else []
-    if row is None:
-        row = CalendarYear(year=year)
-        session.add(row)
-    await session.execute(
-        delete(CalendarDay)
-        .where(CalendarDay.year == year)
-        .execution_options(synchronize_session="fetch")
-    )
-    session.add_all(CalendarDay(day=d.day, year=year, working=d.working, name=d.name) for d in days)
-    row.imported_at = runtime.utcnow()
-    row.imported_by = user_id
-    await session.flush()
-    outcome = ImportOutcome(
-        year=year,
-        days_off=sum(not d.working for d in days),
-        weekdays_off=sum(not d.working and d.day.weekday() < 5 for d in days),
-        makeup_days=sum(d.working for d in days),
-        replaced=replaced,
-        recomputed=0,
-    )
-    await audit.record(
-        session,
-        user_id,
-        "calendar.import",
-        entity="calendar_year",
-        entity_id=str(year),
-        details={
-            "off": [d.day.isoformat() for d in days if not d.working],
-            "makeup": [d.day.isoformat() for d in days if d.working],
-            "names": sorted({d.name for d in days if d.name}),
-            "replaced": replaced,
-            "before_off": [d.day.isoformat() for d in before if not d.working],
-            "before_makeup": [d.day.isoformat() for d in before if d.working],
-        },
-    )
-    calendar = await load(session)
-    recomputed = await deadlines.recompute_open(session, runtime, calendar)
+    async with session.begin():
+        repo = CalendarRepository(session)
+        row = await repo.year(year)
+        replaced = row is not None and row.imported_at is not None
+        before = await repo.days([year]) if replaced else []
+        if row is None:
+            row = CalendarYear(year=year)
+            session.add(row)
+        await session.execute(
+            delete(CalendarDay)
+            .where(CalendarDay.year == year)
+            .execution_options(synchronize_session="fetch")
+        )
+        session.add_all(
+            CalendarDay(day=d.day, year=year, working=d.working, name=d.name) for d in days
+        )
+        row.imported_at = runtime.utcnow()
+        row.imported_by = user_id
+        await session.flush()
+        outcome = ImportOutcome(
+            year=year,
+            days_off=sum(not d.working for d in days),
+            weekdays_off=sum(not d.working and d.day.weekday() < 5 for d in days),
+            makeup_days=sum(d.working for d in days),
+            replaced=replaced,
+            recomputed=0,
+        )
+        await audit.record(
+            session,
+            user_id,
+            "calendar.import",
+            entity="calendar_year",
+            entity_id=str(year),
+            details={
+                "off": [d.day.isoformat() for d in days if not d.working],
+                "makeup": [d.day.isoformat() for d in days if d.working],
+                "names": sorted({d.name for d in days if d.name}),
+                "replaced": replaced,
+                "before_off": [d.day.isoformat() for d in before if not d.working],
+                "before_makeup": [d.day.isoformat() for d in before if d.working],
+            },
+        )
+        calendar = await load(session)
+        recomputed = await deadlines.recompute_open(session, runtime, calendar)
     return dataclasses.replace(outcome, recomputed=recomputed)
 
 
@@ -148,12 +153,12 @@ class YearShown:
 
 
 async def show_year(session: AsyncSession, year: int) -> YearShown:
-    calendar = await load(session)
-    view = calendar.year(year)
-    row = await CalendarRepository(session).year(year)
-    names: dict[date, str] = {}
-    if view.source == "register":
-        names = {d.day: d.name for d in await CalendarRepository(session).days([year]) if d.name}
+    async with read_only(session):
+        calendar = await load(session)
+        view = calendar.year(year)
+        row = await CalendarRepository(session).year(year)
+        stored = await CalendarRepository(session).days([year]) if view.source == "register" else []
+    names = {d.day: d.name for d in stored if d.name}
 
     def name_of(day: date) -> str:
         if view.source == "register":
@@ -208,12 +213,14 @@ class YearSource:
 
 async def sources(session: AsyncSession, years: Iterable[int]) -> list[YearSource]:
     """Where each year's answers come from (for `/holidays` without a year)."""
-    calendar = await load(session)
-    repo = CalendarRepository(session)
     found: list[YearSource] = []
-    for year in years:
-        row = await repo.year(year)
-        found.append(YearSource(year, calendar.source(year), row.imported_at if row else None))
+    async with read_only(session):
+        calendar = await load(session)
+        repo = CalendarRepository(session)
+        for year in years:
+            row = await repo.year(year)
+            at = row.imported_at if row else None
+            found.append(YearSource(year, calendar.source(year), at))
     return found
 
 
