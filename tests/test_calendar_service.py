@@ -135,3 +135,22 @@ async def test_show_year_names_the_package_holidays_in_chinese(db: Database) -> 
         (date(2026, 2, 14), "春节"),
     ]
     assert unknown.view.estimated and unknown.days_off == () and unknown.imported_at is None
+
+
+def test_the_command_line_imports_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert main(["import", "holidays", str(EXAMPLE)]) == 0
+    assert (
+        "2026 年放假安排已导入：放假 33 天（其中工作日 19 天），调休上班 6 天"
+        in capsys.readouterr().out
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text("日期,类型\n2027-01-04,上班\n", encoding="utf-8")
+    assert main(["import", "放假安排", str(bad), "--year", "2027"]) == 1
+    out = capsys.readouterr().out
+    assert "没有作任何改动" in out and "第 2 行：2027-01-04 是星期一" in out
+    assert main(["template", "holidays", str(tmp_path / "x.xlsx")]) == 2
