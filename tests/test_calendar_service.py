@@ -154,3 +154,24 @@ def test_the_command_line_imports_a_file(
     out = capsys.readouterr().out
     assert "没有作任何改动" in out and "第 2 行：2027-01-04 是星期一" in out
     assert main(["template", "holidays", str(tmp_path / "x.xlsx")]) == 2
+
+
+def test_problems_are_sentences_naming_the_row_or_token(tmp_path: Path) -> None:
+    from bot.calendar_import import InputError
+    from bot.texts import get_texts
+
+    texts = get_texts("zh-CN")
+    with pytest.raises(InputError) as typed:
+        parse_text(2027, "放假 <b>1-1 上班 2-15")
+    assert calendar.issue_lines(texts, typed.value, 10) == [
+        "「&lt;b&gt;1-1」：无法识别的日期「&lt;b&gt;1-1」：请写作 2027-02-15、2-15 或 2月15日，"
+        "连续几天用 ~ 或 至 连接",
+        "「2-15」：2027-02-15 是星期一：调休上班日应是周六或周日",
+    ]
+    other = tmp_path / "arrangement.pdf"
+    other.write_bytes(b"%PDF-1.4")
+    with pytest.raises(InputError) as filed:
+        read_file(other)
+    assert calendar.issue_lines(texts, filed.value, 1) == [
+        texts.problems["unsupported_format"].format(ext=".pdf")
+    ]

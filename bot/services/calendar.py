@@ -237,8 +237,9 @@ def _describe(texts: Texts, issue: InputIssue) -> str:
     template = texts.holidays_problems.get(issue.problem.code)
     if template is None:  # the file as a whole (the registers' reader): its own wording
         template = texts.problems[issue.problem.code]
-    if "value" in params:
-        params["value"] = echo(params["value"], 40)
+    # What the input held (a value, a reader's reason) is shown as text, never as markup.
+    params = {k: echo(v, 40 if k == "value" else 200) if isinstance(v, str) and k != "weekday"
+              else v for k, v in params.items()}  # fmt: skip
     if "weekday" in params:
         params["weekday"] = texts.holidays_weekdays[str(params["weekday"])]
     reason = template.format(**params)
