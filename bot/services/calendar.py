@@ -84,7 +84,8 @@ async def import_year(
         repo = CalendarRepository(session)
         row = await repo.year(year)
         replaced = row is not None and row.imported_at is not None
-        before = await repo.days([year]) if replaced else []
+        # As plain values: the rows themselves are deleted below.
+        before = [(d.day, d.working) for d in await repo.days([year])] if replaced else []
         if row is None:
             row = CalendarYear(year=year)
             session.add(row)
@@ -118,8 +119,8 @@ async def import_year(
                 "makeup": [d.day.isoformat() for d in days if d.working],
                 "names": sorted({d.name for d in days if d.name}),
                 "replaced": replaced,
-                "before_off": [d.day.isoformat() for d in before if not d.working],
-                "before_makeup": [d.day.isoformat() for d in before if d.working],
+                "before_off": [day.isoformat() for day, working in before if not working],
+                "before_makeup": [day.isoformat() for day, working in before if working],
             },
         )
         calendar = await load(session)
