@@ -135,7 +135,7 @@ def _dates(token: str, year: int) -> tuple[date, date] | str:
     if match:
         y = int(match["ay"]) if match["ay"] else year
         day = _make(y, match["am"] or match["bm"], match["ad"] or match["bd"])
-        return (day, day) if day else "bad_date"
+        return (day, day) if day else "no_such_day"
     match = _RANGE.match(text)
     if match is None:
         return "bad_date"
@@ -149,7 +149,7 @@ def _dates(token: str, year: int) -> tuple[date, date] | str:
     else:
         last = _make(y, month, match["ed"])
     if first is None or last is None:
-        return "bad_date"
+        return "no_such_day"
     if last < first or (last - first).days >= MAX_RANGE_DAYS:
         return "bad_range"
     return first, last

@@ -53,7 +53,8 @@ def test_typed_grammar() -> None:
     ("text", "expected"),
     [
         ("放假 2028-01-01", [(None, "2028-01-01", "outside_year")]),
-        ("放假 2-30", [(None, "2-30", "bad_date")]),
+        ("放假 2-30", [(None, "2-30", "no_such_day")]),
+        ("放假 2-3O", [(None, "2-3O", "bad_date")]),
         ("放假 2-21~2-15", [(None, "2-21~2-15", "bad_range")]),
         ("放假 2-15-2-21", [(None, "2-15-2-21", "bad_date")]),  # "-" is no range
         ("上班 2-15", [(None, "2-15", "makeup_weekday")]),  # a Monday
@@ -106,7 +107,8 @@ def _csv(tmp_path: Path, body: str) -> Path:
     ("body", "year", "expected"),
     [
         ("2027-01-01,放假,元旦\n2027-02-15,请假,\n", None, [(3, None, "bad_kind")]),
-        ("2027-01-01,放假,元旦\n2027-13-01,放假,\n", None, [(3, None, "bad_date")]),
+        ("2027-01-01,放假,元旦\n2027-13-01,放假,\n", None, [(3, None, "no_such_day")]),
+        ("2027-01-01,放假,元旦\n明年元旦,放假,\n", None, [(3, None, "bad_date")]),
         ("2027-01-01,放假,\n2027-01-04,上班,\n", None, [(3, None, "makeup_weekday")]),
         ("2027-01-01,放假,\n2028-01-01,放假,\n", None, [(3, None, "mixed_years")]),
         ("2028-01-03,放假,\n", 2027, [(2, None, "outside_year")]),

@@ -68,5 +68,5 @@ async def test_holidays_show_import_and_refuse(
                        after=mark)  # fmt: skip
     mark = len(fake.sent)
     await admin.send("/holidays", chat=group)
-    overview = await group.expect("工作日历", after=mark)
+    overview = await group.expect("各年工作日的依据", after=mark)
     assert "2026 年：本局导入" in overview.text and "2027 年：本局导入" in overview.text

@@ -871,6 +871,7 @@ EN = Texts(
     },
     holidays_problems={
         "bad_date": "unreadable date “{value}”: write 2027-02-15, 2-15 or 2月15日, and join a range with ~ or 至",
+        "no_such_day": "“{value}”: there is no such day",
         "bad_range": "range “{value}” is wrong: it must end after it starts and last at most {limit} days",
         "outside_year": "“{value}” is not in {year}",
         "makeup_weekday": "{value} is a {weekday}: a make-up working day must be a Saturday or Sunday",
@@ -904,7 +905,7 @@ EN = Texts(
         "An imported year overrides the built-in calendar; importing it again replaces it whole. "
         "Any error changes nothing."
     ),
-    holidays_overview_header="<b>Working-day calendar</b> (days off and make-up days)",
+    holidays_overview_header="<b>Where each year's working days come from</b>",
     holidays_overview_line="{year}: {source}{imported}",
     holidays_imported_at=", imported {at}",
     holidays_year_header="<b>Working-day calendar {year}</b>\nSource: {source}{imported}",

@@ -807,6 +807,7 @@ ZH_CN = Texts(
     },
     holidays_problems={
         "bad_date": "无法识别的日期「{value}」：请写作 2027-02-15、2-15 或 2月15日，连续几天用 ~ 或 至 连接",
+        "no_such_day": "「{value}」：没有这一天",
         "bad_range": "区间「{value}」不对：结束日期应在开始日期之后，且不超过 {limit} 天",
         "outside_year": "「{value}」不在 {year} 年",
         "makeup_weekday": "{value} 是{weekday}：调休上班日应是周六或周日",
@@ -837,7 +838,7 @@ ZH_CN = Texts(
         "〔2027-02-15~2027-02-21〕，文件说明写 <code>/holidays 2027</code>。\n"
         "导入的年份以本局为准，覆盖内置日历；同一年重新导入即整体替换。有任何错误则不作改动。"
     ),
-    holidays_overview_header="<b>工作日历</b>（放假与调休）",
+    holidays_overview_header="<b>各年工作日的依据</b>",
     holidays_overview_line="{year} 年：{source}{imported}",
     holidays_imported_at="，{at} 导入",
     holidays_year_header="<b>{year} 年工作日历</b>\n来源：{source}{imported}",
