@@ -108,14 +108,19 @@ class WorkCalendar:
         `start` on, `start` itself when it is one)."""
         if n < 0:
             raise ValueError("n must not be negative")
-        estimated = self.is_estimated(start)
-        day = self.next_working_day(start) if n == 0 else start
+        if n == 0:
+            day = self.next_working_day(start)
+            # Every day looked at decides: start itself may be the answer.
+            return Deadline(day, any(map(self.is_estimated, _span(start, day))))
+        # Only the days after `start` count, so only they can make the answer a guess.
+        day, estimated = start, False
         for _ in range(n):
             day += _DAY
             while not self.is_working_day(day):
+                estimated = estimated or self.is_estimated(day)
                 day += _DAY
             estimated = estimated or self.is_estimated(day)
-        return Deadline(day, estimated or self.is_estimated(day))
+        return Deadline(day, estimated)
 
     def working_days_between(self, start: date, end: date) -> Countdown:
         """Working days after `start` up to and including `end`; negative when `end` is
@@ -133,7 +138,13 @@ class WorkCalendar:
         return Countdown(sign * count, estimated)
 
     def countdown(self, today: date, deadline: date) -> Countdown:
-        return self.working_days_between(today, deadline)
+        """Working days left until `deadline` (0 on the day). Once the deadline has passed
+        the count is negative even when no working day has come since (a deadline on a
+        Saturday is overdue on the Sunday): `overdue` must never say "not yet" too late."""
+        counted = self.working_days_between(today, deadline)
+        if deadline < today and counted.days == 0:
+            return Countdown(-1, counted.estimated)
+        return counted
 
     def unknown_years(self, start: date, end: date) -> list[int]:
         """Years between two dates (inclusive) that neither the register nor the package
@@ -167,6 +178,23 @@ class YearView:
     @property
     def estimated(self) -> bool:
         return self.source == "weekends"
+
+
+def _span(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+#: The package's English holiday names in Chinese (what the bureau's notices call them).
+HOLIDAY_NAMES_ZH: Mapping[str, str] = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "Mid-autumn Festival": "中秋节",
+    "National Day": "国庆节",
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+}
 
 
 def holiday_name(day: date) -> str | None:

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from bot import __version__, draws_cli, plans_cli, registers_cli, stats_cli
+from bot import __version__, calendar_cli, draws_cli, plans_cli, registers_cli, stats_cli
 from bot.logs import setup_logging
 from bot.services.registers import REGISTER_NAMES, RegisterName, register_named
 from bot.settings import CommonSettings, Settings, explain_settings_error
@@ -59,13 +59,16 @@ def _parser() -> argparse.ArgumentParser:
                 "register",
                 type=_register_or_plan,
                 metavar="REGISTER",
-                help=f"{names}, or plan (the annual plan)",
+                help=f"{names}, plan (the annual plan), or holidays (import only: a year's "
+                "days off and make-up working days)",
             )
             sub.add_argument("file", type=Path, metavar="FILE")
         if name == "template":
             sub.add_argument("--year", type=int, help="plan only: the plan's year (default: "
                              "this year)")  # fmt: skip
         if name == "import":
+            sub.add_argument("--year", type=int, help="holidays only: the year (default: the "
+                             "one the file's dates are in)")  # fmt: skip
             sub.add_argument(
                 "--deactivate-missing",
                 action="store_true",
@@ -143,6 +146,8 @@ def _register(text: str) -> RegisterName:
 def _register_or_plan(text: str) -> str:
     if text.strip().lower() in ("plan", "计划", "年度计划", "年度抽查计划"):
         return "plan"
+    if text.strip().lower() in ("holidays", "放假安排", "节假日", "工作日历"):
+        return "holidays"
     return _register(text)
 
 
@@ -170,6 +175,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(draws_cli.run_draw(args, common))
         if args.command == "export":
             return _export(args, common)
+        if args.register == "holidays":
+            if args.command != "import":
+                print("holidays: only import (python -m bot import holidays FILE [--year Y])",
+                      file=sys.stderr)  # fmt: skip
+                return 2
+            return asyncio.run(calendar_cli.run(args.file, common, year=args.year))
         if args.register == "plan":
             return asyncio.run(plans_cli.run(args.command, args.file, common,
                                              year=getattr(args, "year", None)))  # fmt: skip

@@ -8,13 +8,13 @@ import tempfile
 from pathlib import Path
 
 from telegram import Message, Update
-from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.services import plans
 from bot.texts import Texts, echo
 from handlers._auth import admin_only
 from handlers._context import SpotContext
+from handlers._files import download_import
 from handlers._render import reply_lines
 
 log = logging.getLogger(__name__)
@@ -127,15 +127,8 @@ async def import_command(update: Update, context: SpotContext) -> None:
             limit=MAX_PLAN_FILE // 1024 // 1024))  # fmt: skip
         return
     file_name = document.file_name or "plan.xlsx"
-    safe_name = re.sub(r"[^\w.\-]+", "_", file_name)[-80:]
-    # Kept under MEDIA_DIR/imports like the registers' files: what was imported stays on record.
-    path = runtime.settings.media_dir / "imports" / f"plan-{document.file_unique_id}-{safe_name}"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        telegram_file = await context.bot.get_file(document.file_id)
-        await telegram_file.download_to_drive(path)
-    except (TelegramError, OSError):
-        log.warning("could not download plan file %r", file_name, exc_info=True)
+    path = await download_import(context, document, "plan")
+    if path is None:
         await message.reply_text(texts.import_download_failed)
         return
     user_id = update.effective_user.id

@@ -26,6 +26,7 @@ from bot.services.registers import RegisterName
 from bot.texts import Texts, echo
 from handlers._auth import admin_only
 from handlers._context import SpotContext
+from handlers._files import CaptionCommand
 from handlers._people import eligibility_text
 from handlers._render import MESSAGE_BUDGET, chunks, edit_query_message, reply_lines
 from storage.models import Target
@@ -35,18 +36,6 @@ log = logging.getLogger(__name__)
 #: Telegram lets a bot download files of at most 20 MB (a self-hosted Bot API server lifts it).
 MAX_DOWNLOAD = 20 * 1024 * 1024
 SHOWN_ERRORS = 20
-_CAPTION_IMPORT = re.compile(r"^/import(@\w+)?(\s|$)", re.IGNORECASE)
-
-
-class _ImportCaption(filters.MessageFilter):
-    """A file whose caption is /import, or /import@<this bot>; not /import@other_bot."""
-
-    def filter(self, message: Message) -> bool:
-        match = _CAPTION_IMPORT.match(message.caption or "")
-        if match is None:
-            return False
-        mention = match[1]
-        return mention is None or mention[1:].lower() == (message.get_bot().username or "").lower()
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -407,7 +396,7 @@ async def items_command(update: Update, context: SpotContext) -> None:
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("import", import_command))
-    app.add_handler(MessageHandler(filters.Document.ALL & _ImportCaption(), import_command))
+    app.add_handler(MessageHandler(filters.Document.ALL & CaptionCommand("import"), import_command))
     app.add_handler(CommandHandler("export", export_command))
     app.add_handler(CommandHandler("template", template_command))
     app.add_handler(CommandHandler("targets", targets_command))

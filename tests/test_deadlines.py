@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.calendar import Countdown, WorkCalendar
+from bot.calendar_import import HolidayDay
 from bot.countdown import due_text
 from bot.runtime import Runtime
 from bot.services import calendar as calendar_service
@@ -18,8 +19,7 @@ from bot.settings import Settings
 from bot.task_cards import task_card_text, tasks_page
 from bot.texts import get_texts
 from storage.database import Database
-from storage.models import CalendarDay, CalendarYear, Task, TaskStatus
-from storage.types import utcnow
+from storage.models import OutboxMessage, Task, TaskStatus
 from tests.assignments_data import Person, lock, members, seed
 
 TEXTS = get_texts("zh-CN")
@@ -110,18 +110,21 @@ async def test_unknown_year_is_estimated_then_recomputed_on_import(
         assert task is not None
         guessed = task.publish_due_on
     assert guessed == date(2027, 1, 21)  # weekends only: 12-25 .. 2027-01-21 (New Year works)
-    # The bureau imports 2027 with New Year's Day off (and a 调休 Saturday that works).
-    async with db.session() as session, session.begin():
-        session.add(CalendarYear(year=2027, imported_at=utcnow()))
-        await session.flush()
-        session.add_all([
-            CalendarDay(day=date(2027, 1, 1), year=2027, working=False, name="元旦"),
-            CalendarDay(day=date(2027, 1, 4), year=2027, working=False, name="元旦"),
-        ])  # fmt: skip
+    # The admins were told once that 2027 is a guess.
+    async with db.session() as session:
+        notices = list(await session.scalars(select(OutboxMessage.dedupe_key)))
+    assert notices.count("calendar-unknown:2027") == 1
+    # The bureau imports 2027 with New Year's Day and the Monday after it off.
+    days = [
+        HolidayDay(date(2027, 1, 1), False, "元旦"),
+        HolidayDay(date(2027, 1, 4), False, "元旦"),
+    ]
+    async with db.session() as session:
+        outcome = await calendar_service.import_year(session, runtime, 2027, days, user_id=1001)
+    assert outcome.recomputed == 1
     async with db.session() as session, session.begin():
         calendar = await calendar_service.load(session)
         assert calendar.knows(2027)
-        assert await deadlines.recompute_open(session, runtime, calendar) == 1
         assert await deadlines.recompute_open(session, runtime, calendar) == 0  # idempotent
     async with db.session() as session:
         task = await session.get(Task, task_id)

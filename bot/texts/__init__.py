@@ -570,6 +570,33 @@ class Texts:
     record_usage: str
     button_record: str
     record_file_problems: Mapping[str, str]
+    # --- calendar register ---
+    cmd_holidays: str
+    #: Where a year's working days come from: "register", "package", "weekends".
+    holidays_sources: Mapping[str, str]
+    #: Monday ("0") to Sunday ("6").
+    holidays_weekdays: Mapping[str, str]
+    #: Problems of a typed or filed 放假安排 ({value}: what was given, echoed already).
+    holidays_problems: Mapping[str, str]
+    holidays_usage: str
+    holidays_overview_header: str
+    holidays_overview_line: str
+    holidays_imported_at: str
+    holidays_year_header: str
+    holidays_estimated_note: str
+    holidays_off_header: str
+    holidays_makeup_header: str
+    holidays_nothing: str
+    holidays_day: str
+    holidays_range: str
+    holidays_block: str
+    holidays_block_named: str
+    holidays_imported: str
+    holidays_replaced: str
+    holidays_import_failed: str
+    holidays_issue_token: str
+    holidays_more: str
+    holidays_unknown_notice: str
     # --- plans ---
     cmd_plan: str
     #: Stratum names (A, B, C, D, unclassified, blacklisted, abnormal), no markup.

@@ -67,6 +67,8 @@ EN = Texts(
         "/import plan — import a plan (importing the same year again updates it)\n\n"
         "<b>Statistics</b>\n"
         "/stats [plan code or year] — charts (PNG) and Excel: tasks by status, results, regions and industries, inspectors, overdue and publication, credit class coverage (default: this year)\n\n"
+        "<b>Working-day calendar</b>\n"
+        "/holidays [YEAR] — days off and make-up working days: show them, or import a year's arrangement (typed or a file; see /holidays)\n\n"
         "<b>Random draws</b>\n"
         "/draw — the draw wizard: items, scope, size, dates and teams, preview, freeze, seed\n"
         "/draw items=CODE count=30 dates=2026-12-01~2026-12-31 — with typed arguments\n"
@@ -1062,6 +1064,93 @@ EN = Texts(
         "missing": "Evidence file #{id} is missing from MEDIA_DIR: nothing exported.",
         "changed": "Evidence file #{id} no longer matches its SHA-256 (it was changed): nothing exported.",
     },
+    # --- calendar register ---
+    cmd_holidays="Working-day calendar: days off and make-up days",
+    holidays_sources={
+        "register": "imported by the bureau",
+        "package": "built-in calendar (the chinese-calendar package)",
+        "weekends": "estimated (no arrangement for that year yet: weekends only)",
+    },
+    holidays_weekdays={
+        "0": "Monday",
+        "1": "Tuesday",
+        "2": "Wednesday",
+        "3": "Thursday",
+        "4": "Friday",
+        "5": "Saturday",
+        "6": "Sunday",
+    },
+    holidays_problems={
+        "bad_date": "unreadable date “{value}”: write 2027-02-15, 2-15 or 2月15日, and join a range with ~ or 至",
+        "no_such_day": "“{value}”: there is no such day",
+        "bad_range": "range “{value}” is wrong: it must end after it starts and last at most {limit} days",
+        "outside_year": "“{value}” is not in {year}",
+        "makeup_weekday": "{value} is a {weekday}: a make-up working day must be a Saturday or Sunday",
+        "conflict": "{value} is given both as a day off and as a working day",
+        "no_kind": "“{value}” needs 放假 (off) or 上班 (work) before it",
+        "name_without_dates": "the name “{value}” has no dates after it",
+        "name_too_long": "the name “{value}” is longer than {limit} characters",
+        "empty": "no dates at all: give the days off and the make-up working days (see /holidays)",
+        "missing_date": "“日期” (date) is empty",
+        "bad_kind": "“类型” (type) must be 放假 or 上班, not “{value}”",
+        "no_header": "no header row: the file needs the columns 日期 and 类型 (and optionally 名称)",
+        "no_year": "which year is it? Write full dates such as 2027-02-15, or /holidays 2027 as the caption",
+        "mixed_years": "the dates are in {year} and in {other}: one file is one year's arrangement",
+        "file_too_big": "the file is over {limit} KB: this is not a holiday arrangement",
+        "too_many_rows": "more than {limit} rows: this is not a holiday arrangement",
+    },
+    holidays_usage=(
+        "<b>Working-day calendar</b> (days off and make-up days)\n"
+        "/holidays — where this year's and next year's calendar comes from\n"
+        "/holidays 2027 — 2027's days off and make-up working days\n"
+        "/holidays 2027 放假 … 上班 … — import 2027's arrangement, e.g.\n"
+        "<code>/holidays 2027 放假 元旦 1-1 春节 2-15~2-21 上班 2-14 2-27</code>\n"
+        "• dates: 2027-02-15, 2-15 or 2月15日;\n"
+        "• a run of days joins two dates with ~ or 至: 2-15~2-21, 2月15日至21日 (“-” only separates "
+        "month and day, it is never a range);\n"
+        "• after 放假 (or off) come days off, after 上班 (or work) make-up working days (Saturdays "
+        "and Sundays only);\n"
+        "• a word without digits is a holiday's name for the dates after it.\n"
+        "Or send an Excel/CSV file with the columns 日期 (date), 类型 (放假 or 上班) and 名称 (name), "
+        "one day or range (2027-02-15~2027-02-21) a row, captioned <code>/holidays 2027</code>.\n"
+        "An imported year overrides the built-in calendar; importing it again replaces it whole. "
+        "Any error changes nothing."
+    ),
+    holidays_overview_header="<b>Where each year's working days come from</b>",
+    holidays_overview_line="{year}: {source}{imported}",
+    holidays_imported_at=", imported {at}",
+    holidays_year_header="<b>Working-day calendar {year}</b>\nSource: {source}{imported}",
+    holidays_estimated_note=(
+        "⚠️ {year}'s arrangement has not been imported: dates count weekends only and are shown "
+        "as estimates. Import it once the State Council publishes it (see /holidays)."
+    ),
+    holidays_off_header="<b>Days off</b> ({weekdays} weekdays off)",
+    holidays_makeup_header="<b>Make-up working days</b> ({count})",
+    holidays_nothing="none",
+    holidays_day="{weekday} {day}/{month}",
+    holidays_range="{first} to {last}, {days} days",
+    holidays_block="• {dates}",
+    holidays_block_named="• {name}: {dates}",
+    holidays_imported=(
+        "✅ <b>{year}'s arrangement</b> imported: {days_off} days off ({weekdays_off} of them "
+        "weekdays), {makeup} make-up working days.\nRecomputed the dates of {recomputed} open "
+        "tasks with the new calendar."
+    ),
+    holidays_replaced="What had been imported for {year} was replaced.",
+    holidays_import_failed="❌ The arrangement was <b>not imported; nothing changed</b>. {count} problem(s):",
+    holidays_issue_token="“{token}”: {reason}",
+    holidays_more="… and {more} more.",
+    holidays_unknown_notice=(
+        "⚠️ <b>{year}'s holiday arrangement has not been imported</b>\n"
+        "A task's dates fall in {year}: the bot can only count weekends there, so they are "
+        "marked as estimates.\n"
+        "Once the State Council publishes {year}'s arrangement, import it here, e.g. (dates only "
+        "an illustration):\n"
+        "<code>/holidays {year} 放假 元旦 1-1 春节 2-15~2-21 上班 2-14</code>\n"
+        "or send an Excel/CSV file with the columns 日期, 类型, 名称, captioned "
+        "<code>/holidays {year}</code>.\n"
+        "Importing it recomputes the dates of every open task."
+    ),
     # --- plans ---
     cmd_plan="Annual plan and progress",
     plan_strata={

@@ -60,6 +60,8 @@ ZH_CN = Texts(
         "/import plan — 导入计划（同一年度重新导入即更新）\n\n"
         "<b>统计</b>\n"
         "/stats [计划编号或年度] — 统计图表（PNG）与 Excel：任务状态、检查结果、区域与行业、检查人员、逾期与公示、信用分类覆盖（默认本年度）\n\n"
+        "<b>工作日历</b>\n"
+        "/holidays [年度] — 放假与调休：查看，或导入某年的放假安排（文字或文件，用法见 /holidays）\n\n"
         "<b>双随机抽取</b>\n"
         "/draw — 抽取向导：事项、范围、数量、日期与检查组、预览、冻结名录、种子\n"
         "/draw 事项=代码 数量=30 日期=2026-12-01~2026-12-31 — 直接给出参数\n"
@@ -994,6 +996,86 @@ ZH_CN = Texts(
         "missing": "证据文件 #{id} 不在 MEDIA_DIR 中：未导出。",
         "changed": "证据文件 #{id} 的 SHA-256 与记录不符（文件已被改动）：未导出。",
     },
+    # --- calendar register ---
+    cmd_holidays="工作日历：放假与调休",
+    holidays_sources={
+        "register": "本局导入",
+        "package": "内置日历（chinese-calendar 程序包）",
+        "weekends": "预估（尚无该年放假安排，仅按周末推算）",
+    },
+    holidays_weekdays={
+        "0": "星期一",
+        "1": "星期二",
+        "2": "星期三",
+        "3": "星期四",
+        "4": "星期五",
+        "5": "星期六",
+        "6": "星期日",
+    },
+    holidays_problems={
+        "bad_date": "无法识别的日期「{value}」：请写作 2027-02-15、2-15 或 2月15日，连续几天用 ~ 或 至 连接",
+        "no_such_day": "「{value}」：没有这一天",
+        "bad_range": "区间「{value}」不对：结束日期应在开始日期之后，且不超过 {limit} 天",
+        "outside_year": "「{value}」不在 {year} 年",
+        "makeup_weekday": "{value} 是{weekday}：调休上班日应是周六或周日",
+        "conflict": "{value} 既写了放假又写了上班",
+        "no_kind": "「{value}」前面缺少「放假」或「上班」",
+        "name_without_dates": "名称「{value}」后面没有日期",
+        "name_too_long": "名称「{value}」超过 {limit} 个字",
+        "empty": "没有任何日期：请写出放假日和调休上班日，用法见 /holidays",
+        "missing_date": "「日期」为空",
+        "bad_kind": "「类型」应为「放假」或「上班」，而不是「{value}」",
+        "no_header": "没有找到表头：文件应有「日期」「类型」两列，可加「名称」",
+        "no_year": "看不出是哪一年：请写完整日期，如 2027-02-15，或在文件说明中写 /holidays 2027",
+        "mixed_years": "日期分属 {year} 年和 {other} 年：一个文件只能是一年的安排",
+        "file_too_big": "文件超过 {limit} KB：这不像是放假安排文件",
+        "too_many_rows": "行数超过 {limit} 行：这不像是放假安排文件",
+    },
+    holidays_usage=(
+        "<b>工作日历</b>（放假与调休）\n"
+        "/holidays — 今年和明年的日历来源\n"
+        "/holidays 2027 — 2027 年的放假日和调休上班日\n"
+        "/holidays 2027 放假 … 上班 … — 导入 2027 年放假安排，例如：\n"
+        "<code>/holidays 2027 放假 元旦 1-1 春节 2-15~2-21 上班 2-14 2-27</code>\n"
+        "• 日期写作 2027-02-15、2-15 或 2月15日；\n"
+        "• 连续几天用 ~ 或 至 连接：2-15~2-21、2月15日至21日（「-」只分隔月和日，不表示区间）；\n"
+        "• 「放假」之后是放假日，「上班」之后是调休上班日（只能是周六、周日）；\n"
+        "• 不含数字的词是节日名称，用于其后的日期。\n"
+        "也可以发送 Excel/CSV 文件，列为：日期、类型〔放假或上班〕、名称，一行一天或一个区间"
+        "〔2027-02-15~2027-02-21〕，文件说明写 <code>/holidays 2027</code>。\n"
+        "导入的年份以本局为准，覆盖内置日历；同一年重新导入即整体替换。有任何错误则不作改动。"
+    ),
+    holidays_overview_header="<b>各年工作日的依据</b>",
+    holidays_overview_line="{year} 年：{source}{imported}",
+    holidays_imported_at="，{at} 导入",
+    holidays_year_header="<b>{year} 年工作日历</b>\n来源：{source}{imported}",
+    holidays_estimated_note=(
+        "⚠️ {year} 年的放假安排尚未导入：日期只按周末推算，显示为「预估」。"
+        "国务院办公厅公布后请导入，用法见 /holidays。"
+    ),
+    holidays_off_header="<b>放假</b>（调休使 {weekdays} 个工作日休息）",
+    holidays_makeup_header="<b>调休上班</b>（{count} 天）",
+    holidays_nothing="无",
+    holidays_day="{month}月{day}日（{weekday}）",
+    holidays_range="{first} 至 {last}，共 {days} 天",
+    holidays_block="• {dates}",
+    holidays_block_named="• {name}：{dates}",
+    holidays_imported=(
+        "✅ <b>{year} 年放假安排</b>已导入：放假 {days_off} 天（其中工作日 {weekdays_off} 天），"
+        "调休上班 {makeup} 天。\n已按新日历重新计算 {recomputed} 个未完成任务的期限。"
+    ),
+    holidays_replaced="此前导入的 {year} 年内容已整体替换。",
+    holidays_import_failed="❌ 放假安排<b>未导入，没有作任何改动</b>。共 {count} 处问题：",
+    holidays_issue_token="「{token}」：{reason}",
+    holidays_more="……另有 {more} 处问题。",
+    holidays_unknown_notice=(
+        "⚠️ <b>{year} 年的放假安排尚未导入</b>\n"
+        "有任务的期限落在 {year} 年：机器人只能按周末推算，这些日期都标为「预估」。\n"
+        "国务院办公厅公布 {year} 年放假安排后，请在本群导入，例如（日期仅为示意）：\n"
+        "<code>/holidays {year} 放假 元旦 1-1 春节 2-15~2-21 上班 2-14</code>\n"
+        "或发送 Excel/CSV 文件，列为：日期、类型、名称，文件说明写 <code>/holidays {year}</code>。\n"
+        "导入后，所有未完成任务的期限会自动重新计算。"
+    ),
     # --- plans ---
     cmd_plan="年度抽查计划及进度",
     plan_strata={
