@@ -20,6 +20,7 @@ from handlers import (
     plans,
     records,
     registers,
+    reminders,
     results,
     status,
 )
@@ -39,6 +40,7 @@ def register_all(app: Application) -> None:  # type: ignore[type-arg]
         results,
         records,
         field,
+        reminders,
         draw,
         draws_view,
         common,

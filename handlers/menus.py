@@ -40,6 +40,7 @@ Command = Literal[
     "correct",
     "tasks",
     "record",
+    "reminders",
 ]
 
 #: The menu description of each command (tests/test_help_and_menus.py checks that every
@@ -68,9 +69,19 @@ DESCRIPTIONS: Mapping[Command, Callable[[Texts], str]] = {
     "correct": lambda t: t.cmd_correct,
     "tasks": lambda t: t.cmd_tasks,
     "record": lambda t: t.cmd_record,
+    "reminders": lambda t: t.cmd_reminders,
 }
 
-PRIVATE: tuple[Command, ...] = ("start", "whoami", "tasks", "result", "correct", "record", "help")
+PRIVATE: tuple[Command, ...] = (
+    "start",
+    "whoami",
+    "tasks",
+    "reminders",
+    "result",
+    "correct",
+    "record",
+    "help",
+)
 GROUP_MEMBERS: tuple[Command, ...] = ("whoami", "record", "help")
 #: One per line: features add theirs without touching each other's lines.
 GROUP_ADMINS: tuple[Command, ...] = (
