@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -28,6 +28,7 @@ from bot.reminder_policy import (
     Policy,
     ReminderKind,
     TaskFacts,
+    hold,
     next_digest,
     next_overdue,
     plan_task,
@@ -174,6 +175,9 @@ class _Batch:
     silent: list[int]  # sent without a message (no chat, nothing to report)
     cancelled: list[int]
     follow: list[dict[str, Any]]
+    #: Due, but now is in quiet hours or a day off (the bot was down when it was due):
+    #: held again rather than sent at the wrong time.
+    held: list[tuple[int, datetime]]
 
 
 def _applies(row: DueRow, kind: ReminderKind) -> bool:
@@ -229,11 +233,19 @@ async def _render(
 ) -> _Batch:
     texts = runtime.texts
     today = runtime.local(now).date()
-    batch = _Batch([], {}, [], [], [])
+    batch = _Batch([], {}, [], [], [], [])
+    local_now = runtime.local(now)
     for row in rows:
         kind = ReminderKind(row.kind)
         if not _applies(row, kind):
             batch.cancelled.append(row.id)
+            continue
+        if kind is ReminderKind.DIGEST and row.about_on != today:
+            batch.silent.append(row.id)  # a missed day's digest: today's says it all
+            continue
+        allowed = hold(policy, calendar, local_now, kind)
+        if allowed != local_now:
+            batch.held.append((row.id, allowed.astimezone(UTC)))
             continue
         if kind is ReminderKind.DIGEST:
             text = await _digest(repo, runtime, calendar, today)

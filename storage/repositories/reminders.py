@@ -265,11 +265,11 @@ class ReminderRepository:
                 update(Reminder), [{"id": rid, "cancelled_at": now} for rid in ids]
             )
 
-    async def due_on_of(self, task_ids: Sequence[int]) -> dict[int, tuple[TaskStatus, date | None]]:
-        rows = await self._session.execute(
-            select(Task.id, Task.status, Task.due_on).where(Task.id.in_(task_ids))
-        )
-        return {task_id: (status, due) for task_id, status, due in rows}
+    async def move(self, moves: Sequence[tuple[int, datetime]]) -> None:
+        if moves:
+            await self._session.execute(
+                update(Reminder), [{"id": rid, "due_at": due_at} for rid, due_at in moves]
+            )
 
     # --- one reminder (snooze) and listings ----------------------------------------------------
 
