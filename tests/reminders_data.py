@@ -4,6 +4,7 @@ each (inspectors shared round-robin), and reminders due at one moment."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -36,15 +37,19 @@ async def _bulk(db: Database, model: Any, rows: list[dict[str, Any]]) -> None:
             await session.execute(insert(model), rows[start : start + _CHUNK])
 
 
-async def open_tasks(db: Database, tasks: int, inspectors: int, due_on: date) -> list[int]:
-    """The tasks' ids, in order. Inspector n is bound to user FIRST_USER + n."""
+async def open_tasks(
+    db: Database, tasks: int, inspectors: int, due_on: date | Sequence[date]
+) -> list[int]:
+    """The tasks' ids, in order. Inspector n is bound to user FIRST_USER + n; task n is due
+    on `due_on` (or the n-th of the dates, round-robin)."""
+    dates = [due_on] if isinstance(due_on, date) else list(due_on)
     async with db.session() as session, session.begin():
         item = InspectionItem(code="BULK-001", name="会计信息质量检查")
         session.add(item)
         await session.flush()
         draw = Draw(code="西财双随机〔2026〕第900号", item_id=item.id,
                     status=DrawStatus.LOCKED, seed="bulk", check_starts_on=date(2026, 9, 1),
-                    check_ends_on=due_on)  # fmt: skip
+                    check_ends_on=max(dates))  # fmt: skip
         session.add(draw)
         await session.flush()
         draw_id = draw.id
@@ -64,7 +69,7 @@ async def open_tasks(db: Database, tasks: int, inspectors: int, due_on: date) ->
         inspector_ids = list(await session.scalars(select(Inspector.id).order_by(Inspector.id)))
     await _bulk(db, Task, [
         {"draw_id": draw_id, "target_id": target_id, "ticket": f"{n:08d}",
-         "status": TaskStatus.ASSIGNED, "due_on": due_on}
+         "status": TaskStatus.ASSIGNED, "due_on": dates[n % len(dates)]}
         for n, target_id in enumerate(target_ids[-tasks:])
     ])  # fmt: skip
     async with db.session() as session:
@@ -82,8 +87,11 @@ async def open_tasks(db: Database, tasks: int, inspectors: int, due_on: date) ->
     return task_ids
 
 
-async def due_reminders(db: Database, task_ids: list[int], due_at: datetime) -> int:
-    """One reminder per task (to its leader) due at `due_at`; returns how many."""
+async def due_reminders(
+    db: Database, task_ids: list[int], due_at: datetime, about_on: date | None = None
+) -> int:
+    """One reminder per task (to its leader) due at `due_at`, about the window ending on
+    `about_on` (default: that day); returns how many."""
     async with db.session() as session:
         leaders = dict(
             (
@@ -96,7 +104,7 @@ async def due_reminders(db: Database, task_ids: list[int], due_at: datetime) -> 
         )
     await _bulk(db, Reminder, [
         {"task_id": t, "kind": "due_soon", "key": f"bulk:{t}", "inspector_id": leaders[t],
-         "about_on": due_at.date(), "due_at": due_at, "snoozes": 0}
+         "about_on": about_on or due_at.date(), "due_at": due_at, "snoozes": 0}
         for t in task_ids
     ])  # fmt: skip
     return len(task_ids)
