@@ -15,16 +15,20 @@ import asyncio
 import sys
 import tempfile
 import time
+import uuid
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
 from bot.app import build_application, runtime_of, start, stop
 from bot.services import calendar, reminders
 from bot.settings import Settings
-from storage.database import Database
+from storage.database import Database, normalize_url
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.reminders_data import FIRST_USER, due_reminders, open_tasks
 
@@ -35,12 +39,30 @@ SCHEDULED_AT = datetime(2026, 9, 15, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
 DUE_AT = datetime(2026, 9, 16, 2, 0, tzinfo=UTC)  # 10:00 the next day
 
 
+async def _create_schema(url: str) -> str:
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    engine = create_async_engine(normalize_url(url))
+    async with engine.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    await engine.dispose()
+    return schema
+
+
+async def _drop_schema(url: str, schema: str) -> None:
+    engine = create_async_engine(normalize_url(url))
+    async with engine.begin() as conn:
+        await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    await engine.dispose()
+
+
 async def run(tasks: int, due: int, database_url: str | None) -> int:
     fake = FakeTelegram()
     await fake.start()
     with tempfile.TemporaryDirectory() as tmp:
         url = database_url or f"sqlite+aiosqlite:///{tmp}/bench.sqlite3"
-        db = Database(url)
+        # On PostgreSQL the bench works in a schema of its own, dropped at the end.
+        schema = await _create_schema(url) if database_url else None
+        db = Database(url, schema=schema)
         await db.migrate()
         settings = Settings(
             telegram_bot_token=fake.token,
@@ -80,6 +102,8 @@ async def run(tasks: int, due: int, database_url: str | None) -> int:
         await asyncio.sleep(1.0)
         await stop(app)
         await db.dispose()
+        if schema is not None:
+            await _drop_schema(url, schema)
     await fake.stop()
 
     refused = [c for c in fake.calls if c.method == "sendMessage" and c.status != 200]

@@ -18,6 +18,7 @@ its version as a field, so that a double press or a press on an old message is r
 from __future__ import annotations
 
 import dataclasses
+import functools
 import enum
 import re
 import typing
@@ -56,8 +57,7 @@ class CallbackData:
 
     @classmethod
     def _fields(cls) -> list[tuple[str, Any]]:
-        hints = typing.get_type_hints(cls)
-        return [(f.name, hints[f.name]) for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+        return _fields_of(cls)
 
     def pack(self) -> str:
         parts = [self.prefix]
@@ -135,3 +135,11 @@ def _decode(kind: Any, text: str) -> Any:
         except ValueError as exc:
             raise CallbackDataError(f"unknown {kind.__name__}: {text!r}") from exc
     return text
+
+
+@functools.cache
+def _fields_of(cls: type[CallbackData]) -> list[tuple[str, Any]]:
+    # Resolving the type hints costs ~0.2 ms: once per class, not once per button (the
+    # reminder sweep packs thousands of buttons at a time).
+    hints = typing.get_type_hints(cls)
+    return [(f.name, hints[f.name]) for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
