@@ -18,8 +18,8 @@ its version as a field, so that a double press or a press on an old message is r
 from __future__ import annotations
 
 import dataclasses
-import functools
 import enum
+import functools
 import re
 import typing
 from typing import Any, ClassVar, Self
