@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func, select, update
+
 from bot.calendar import WorkCalendar
 from bot.reminder_policy import (
     Planned,
@@ -23,7 +25,14 @@ from bot.reminder_policy import (
     working_days_before,
 )
 from bot.reminder_texts import SnoozeReminder, Subject, digest_text, reminder_text
+from bot.runtime import Runtime
+from bot.services import reminders
+from bot.services.calendar import load as load_calendar
+from bot.settings import Settings
 from bot.texts import get_texts
+from storage.database import Database
+from storage.models import Inspector, MemberStatus, Reminder, Task, TaskMember, TaskStatus
+from tests.reminders_data import open_tasks
 
 TZ = ZoneInfo("Asia/Shanghai")
 POLICY = Policy(tz=TZ)
@@ -164,3 +173,59 @@ def test_texts_and_buttons() -> None:
     data = SnoozeReminder(123456789, 3, 1)
     assert SnoozeReminder.unpack(data.pack()) == data
     assert digest_text(texts, date(2026, 10, 8), [], [], []) is None
+
+
+# --- scheduling against the database ----------------------------------------------------------
+
+
+async def _pending(db: Database) -> list[tuple[int | None, str]]:
+    async with db.session() as session:
+        rows = await session.execute(
+            select(Reminder.inspector_id, Reminder.kind).where(
+                Reminder.sent_at.is_(None),
+                Reminder.cancelled_at.is_(None),
+                Reminder.task_id.is_not(None),
+            )
+        )
+        return sorted((i, k) for i, k in rows)
+
+
+async def _schedule(db: Database, runtime: Runtime, task_id: int) -> None:
+    async with db.session() as session, session.begin():
+        await reminders.schedule_task(session, runtime, await load_calendar(session), task_id)
+
+
+async def test_schedule_task_follows_status_and_team(db: Database, settings: Settings) -> None:
+    (task_id,) = await open_tasks(db, 1, 3, date(2026, 10, 10))
+    runtime = Runtime.create(settings, db)
+    runtime.clock = lambda: local("2026-09-15", "10:00").astimezone(UTC)
+    async with db.session() as session:
+        ids = list(await session.scalars(select(Inspector.id).order_by(Inspector.id)))
+    first, second, third = ids
+    await _schedule(db, runtime, task_id)
+    await _schedule(db, runtime, task_id)  # again: nothing doubles
+    window = ["due_soon", "due_soon", "due_today", "overdue"]
+    assert await _pending(db) == sorted((i, k) for i in (first, second) for k in window)
+    async with db.session() as session:
+        count = await session.scalar(select(func.count()).select_from(Reminder))
+    assert count == 8
+
+    # A recusal: the second member is replaced by the third.
+    async with db.session() as session, session.begin():
+        await session.execute(update(TaskMember).where(TaskMember.inspector_id == second)
+                              .values(status=MemberStatus.RECUSED))  # fmt: skip
+        session.add(TaskMember(task_id=task_id, inspector_id=third, status=MemberStatus.ASSIGNED))
+    await _schedule(db, runtime, task_id)
+    assert await _pending(db) == sorted((i, k) for i in (first, third) for k in window)
+
+    # Submitted: none left; returned: the same reminders come back (no new rows).
+    for status, expected in ((TaskStatus.SUBMITTED, 0), (TaskStatus.IN_PROGRESS, 8)):
+        async with db.session() as session, session.begin():
+            await session.execute(update(Task).where(Task.id == task_id).values(status=status))
+        await _schedule(db, runtime, task_id)
+        assert len(await _pending(db)) == expected
+    async with db.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Reminder)) == 12
+        schedule = await reminders.task_schedule(session, runtime, task_id)
+    assert {e.status for e in schedule} == {"pending", "cancelled"}
+    assert schedule[0].at.tzinfo is not None and schedule[0].at.strftime("%H:%M") == "09:00"
