@@ -31,7 +31,15 @@ from bot.services.calendar import load as load_calendar
 from bot.settings import Settings
 from bot.texts import get_texts
 from storage.database import Database
-from storage.models import Inspector, MemberStatus, Reminder, Task, TaskMember, TaskStatus
+from storage.models import (
+    Inspector,
+    MemberStatus,
+    OutboxMessage,
+    Reminder,
+    Task,
+    TaskMember,
+    TaskStatus,
+)
 from tests.reminders_data import open_tasks
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -229,3 +237,36 @@ async def test_schedule_task_follows_status_and_team(db: Database, settings: Set
         schedule = await reminders.task_schedule(session, runtime, task_id)
     assert {e.status for e in schedule} == {"pending", "cancelled"}
     assert schedule[0].at.tzinfo is not None and schedule[0].at.strftime("%H:%M") == "09:00"
+
+
+async def test_digest_lists_overdue_and_publication_once_a_day(
+    db: Database, settings: Settings
+) -> None:
+    tasks = await open_tasks(db, 5, 4, date(2026, 10, 10))
+    overdue, soon, late, computed, published = tasks
+    async with db.session() as session, session.begin():
+        reviewed = {"status": TaskStatus.REVIEWED, "checked_on": date(2026, 9, 1)}
+        # Due 10-14 (2 working days after 10-12): soon. Due 10-09: late (1 working day).
+        await session.execute(update(Task).where(Task.id == soon)
+                              .values(**reviewed, publish_due_on=date(2026, 10, 14)))  # fmt: skip
+        await session.execute(update(Task).where(Task.id == late)
+                              .values(**reviewed, publish_due_on=date(2026, 10, 9)))  # fmt: skip
+        # No stored date: 20 working days after 09-01 is 09-29 (09-25 is a holiday): late.
+        await session.execute(update(Task).where(Task.id == computed).values(**reviewed))
+        await session.execute(update(Task).where(Task.id == published)
+                              .values(status=TaskStatus.PUBLISHED))  # fmt: skip
+    del overdue
+    runtime = Runtime.create(settings, db)
+    assert settings.admin_chat_id is not None
+    for moment in (("2026-10-12", "08:00"), ("2026-10-12", "09:00:30"), ("2026-10-12", "09:05")):
+        runtime.clock = lambda moment=moment: local(*moment).astimezone(UTC)  # type: ignore[misc]
+        await reminders.sweep(runtime)
+    async with db.session() as session:
+        query = select(OutboxMessage.payload).where(OutboxMessage.chat_id == settings.admin_chat_id)
+        texts = [payload["text"] for payload in await session.scalars(query)]
+    assert len(texts) == 1
+    digest = texts[0]
+    assert "超期未提交结果</b>（1 项）" in digest  # the open task, overdue since 10-10
+    assert "已超过公示期限</b>（2 项）" in digest and "2026-09-29" in digest
+    assert "即将到公示期限</b>（1 项）" in digest and "还有 2 个工作日" in digest
+    assert digest.count("西平县批量企业") == 4  # the published task is not there

@@ -29,6 +29,7 @@ from bot.results.codes import Draft, Problem
 from bot.results.render import FormScreen, TaskLabel
 from bot.runtime import Runtime
 from bot.services import audit, flows, reminders
+from bot.services import calendar as work_calendar
 from bot.services.flows import FindingsStep
 from bot.texts import Texts, echo
 from storage.database import read_only
@@ -648,6 +649,10 @@ async def approve(
         version.reviewed_by, version.reviewed_at = admin_id, now
         checked = runtime.local(team.task.checkin_at or version.submitted_at).date()
         team.task.status, team.task.checked_on = TaskStatus.REVIEWED, checked
+        # The results go public within N working days after the check (the digest warns).
+        calendar = await work_calendar.load(session)
+        within = runtime.settings.publish_within_working_days
+        team.task.publish_due_on = calendar.add_working_days(checked, within).day
         # Approved: the follow-up deadline (责令改正), if any, is reminded of from now on.
         await reminders.schedule_tasks(session, runtime, [team.task.id])
         target = team.target
