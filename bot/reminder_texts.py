@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from bot.callbacks import CallbackData
 from bot.outbox import Button
@@ -50,9 +50,10 @@ def reminder_text(texts: Texts, kind: ReminderKind, subject: Subject) -> str:
 
 
 def reminder_buttons(
-    texts: Texts, reminder_id: int, task_id: int | None, snoozes: int
+    texts: Texts, reminder_id: int, task_id: int | None, snoozes: int, at: time
 ) -> list[list[Button]]:
-    """Open the task (the task card of /tasks) and the two snoozes."""
+    """Open the task (the task card of /tasks) and the two snoozes (`at`: the reminder time,
+    when 明天 brings it back)."""
     # Imported here: bot.task_cards renders with the field service, which imports the
     # assignment service, which schedules reminders (a cycle at import time).
     from bot.task_cards import OpenTask
@@ -62,7 +63,7 @@ def reminder_buttons(
         rows.append([Button(texts.reminder_button_open, OpenTask(task_id).pack())])
     rows.append([
         Button(texts.reminder_button_snooze_short, SnoozeReminder(reminder_id, snoozes, 0).pack()),
-        Button(texts.reminder_button_snooze_tomorrow,
+        Button(texts.reminder_button_snooze_tomorrow.format(time=at.strftime("%H:%M")),
                SnoozeReminder(reminder_id, snoozes, 1).pack()),
     ])  # fmt: skip
     return rows

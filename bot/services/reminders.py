@@ -259,7 +259,7 @@ async def _render(
                 row.target_name or "", row.draw_code or "", row.about_on, days, estimated
             )
             text = render.reminder_text(texts, kind, subject)
-            buttons = (render.reminder_buttons(texts, row.id, row.task_id, row.snoozes)
+            buttons = (render.reminder_buttons(texts, row.id, row.task_id, row.snoozes, policy.at)
                        if row.inspector_id is not None else [])  # fmt: skip
         if kind is ReminderKind.OVERDUE and row.task_id is not None and row.inspector_id:
             # The next working day's, planned from today at the earliest: after a long stop
