@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Literal
 
 from bot.callbacks import CallbackData
 from bot.outbox import Button
@@ -109,6 +110,9 @@ def digest_text(
     return "\n".join(lines)
 
 
+ReminderState = Literal["pending", "sent", "cancelled"]
+
+
 @dataclass(frozen=True, slots=True)
 class ScheduleEntry:
     """One reminder of a task as /reminders and the admin's task card show it."""
@@ -116,7 +120,7 @@ class ScheduleEntry:
     at: datetime  # local
     kind: ReminderKind
     recipient: str | None  # the inspector's name; None: the admin group
-    status: str  # "pending", "sent" or "cancelled"
+    status: ReminderState
     task_id: int | None
     target: str
     code: str

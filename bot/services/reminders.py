@@ -361,7 +361,9 @@ async def snooze(
 
 
 def _entry(runtime: Runtime, row: ScheduleRow) -> render.ScheduleEntry:
-    status = "cancelled" if row.cancelled_at else "sent" if row.sent_at else "pending"
+    status: render.ReminderState = (
+        "cancelled" if row.cancelled_at else "sent" if row.sent_at else "pending"
+    )
     at = row.sent_at if row.sent_at and not row.cancelled_at else row.due_at
     return render.ScheduleEntry(
         runtime.local(at), ReminderKind(row.kind), row.recipient, status, row.task_id,
