@@ -55,6 +55,7 @@ bench: $(DEV_STAMP)
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/draw.py
 	$(BIN)/python bench/field.py
+	$(BIN)/python bench/reminders.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -23,7 +23,8 @@ from telegram.ext import (
 
 from bot.delivery import Limits, OutboxSender, Pacer
 from bot.runtime import Runtime
-from bot.services import accounts, flows, jobs, updates
+from bot.services import accounts, flows, jobs, reminders, updates
+from bot.services import calendar as work_calendar
 from bot.settings import Settings
 from bot.transport import PacedRateLimiter, TelegramTransport
 from handlers import register_all
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 SENDER_KEY = "outbox_sender"
 PACER_KEY = "pacer"
 JOB_SWEEP_INTERVAL = timedelta(minutes=1)
+REMINDER_SWEEP_INTERVAL = timedelta(minutes=1)
 
 
 class SpotCheckApplication(Application[ExtBot[None], SpotContext, Any, Any, Any, Any]):
@@ -155,7 +157,15 @@ async def start(app: SpotCheckApplication) -> None:
     # Jobs a previous run left behind are reported before any new update is taken.
     async with runtime.db.session() as session:
         await jobs.sweep(session, runtime)
+    # Draws locked on the command line, or a policy changed in .env since the last run:
+    # every open task's reminders are brought up to date (idempotent).
+    async with runtime.db.session() as session, session.begin():
+        calendar = await work_calendar.load(session)
+        await reminders.schedule_open(session, runtime, calendar)
     if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            _sweep_reminders, interval=REMINDER_SWEEP_INTERVAL, first=REMINDER_SWEEP_INTERVAL
+        )
         app.job_queue.run_repeating(_forget_old_updates, interval=timedelta(hours=6), first=60)
         app.job_queue.run_repeating(
             _sweep_jobs, interval=JOB_SWEEP_INTERVAL, first=JOB_SWEEP_INTERVAL
@@ -210,3 +220,8 @@ async def _sweep_jobs(context: SpotContext) -> None:
     once their lease runs out."""
     async with context.runtime.db.session() as session:
         await jobs.sweep(session, context.runtime)
+
+
+async def _sweep_reminders(context: SpotContext) -> None:
+    """Due reminders become outbox messages (bot.services.reminders.sweep)."""
+    await reminders.sweep(context.runtime)

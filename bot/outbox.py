@@ -47,6 +47,22 @@ class Button:
         return {"text": self.text, key: value or ""}
 
 
+def message_payload(text: str, buttons: Sequence[Sequence[Button]] = ()) -> dict[str, Any]:
+    """A sendMessage row's payload (also for writers that queue many rows in one statement)."""
+    if not text or len(text) > MAX_TEXT:
+        raise ValueError(f"message text must be 1-{MAX_TEXT} characters, got {len(text)}")
+    payload: dict[str, Any] = {
+        "text": text,
+        "parse_mode": "HTML",
+        "link_preview_options": {"is_disabled": True},
+    }
+    if buttons:
+        payload["reply_markup"] = {
+            "inline_keyboard": [[b.to_api() for b in row] for row in buttons]
+        }
+    return payload
+
+
 class Outbox:
     """Adds messages to the current transaction of `session`; `wake` fires after commit."""
 
@@ -63,18 +79,7 @@ class Outbox:
         buttons: Sequence[Sequence[Button]] = (),
         dedupe_key: str | None = None,
     ) -> OutboxMessage:
-        if not text or len(text) > MAX_TEXT:
-            raise ValueError(f"message text must be 1-{MAX_TEXT} characters, got {len(text)}")
-        payload: dict[str, Any] = {
-            "text": text,
-            "parse_mode": "HTML",
-            "link_preview_options": {"is_disabled": True},
-        }
-        if buttons:
-            payload["reply_markup"] = {
-                "inline_keyboard": [[b.to_api() for b in row] for row in buttons]
-            }
-        return await self._add(chat_id, "sendMessage", payload, dedupe_key)
+        return await self._add(chat_id, "sendMessage", message_payload(text, buttons), dedupe_key)
 
     async def document(
         self,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import time
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -37,6 +38,13 @@ EXAMPLES: dict[str, str] = {
     "WEBHOOK_PORT": "8443",
     "WEBHOOK_SECRET": "a-long-random-string",
     "OUTBOX_LEASE_SECONDS": "60",
+    "REMINDER_TIME": "09:00",
+    "REMINDER_DAYS_BEFORE": "[3, 1]",
+    "QUIET_HOURS_START": "21:00",
+    "QUIET_HOURS_END": "08:00",
+    "ESCALATIONS_IN_QUIET_HOURS": "false",
+    "DIGEST_TIME": "09:00",
+    "PUBLISH_WARN_WORKING_DAYS": "5",
 }
 
 #: What Telegram accepts as a webhook's secret_token.
@@ -106,6 +114,29 @@ class Settings(CommonSettings):
     checkin_max_distance_m: float = Field(default=1000.0, gt=0)
     #: A check-in whose reported accuracy is worse than this (metres) is flagged.
     checkin_max_accuracy_m: float = Field(default=100.0, gt=0)
+    #: Local time of day the deadline reminders go out.
+    reminder_time: time = time(9, 0)
+    #: Working days before a deadline (window end, follow-up) that the team is reminded;
+    #: the deadline's own day and every overdue working day come on top.
+    reminder_days_before: list[int] = Field(default=[3, 1])
+    #: Quiet hours (local): reminders falling inside wait until they end. Start > end spans
+    #: midnight.
+    quiet_hours_start: time = time(21, 0)
+    quiet_hours_end: time = time(8, 0)
+    #: Escalations (the admin digest, overdue reminders) go in quiet hours and on
+    #: non-working days too.
+    escalations_in_quiet_hours: bool = False
+    #: Local time of the admin group's daily digest (overdue, publication due).
+    digest_time: time = time(9, 0)
+    #: The digest lists results this many working days or fewer before publication is due.
+    publish_warn_working_days: int = Field(default=5, ge=0, le=60)
+
+    @field_validator("reminder_days_before")
+    @classmethod
+    def _days_before(cls, value: list[int]) -> list[int]:
+        if any(not 1 <= day <= 30 for day in value):
+            raise ValueError("each must be 1-30 working days")
+        return sorted(set(value), reverse=True)
 
     @field_validator("telegram_bot_token")
     @classmethod

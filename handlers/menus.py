@@ -44,6 +44,7 @@ Command = Literal[
     "record",
     "task",
     "publish",
+    "reminders",
 ]
 
 #: The menu description of each command (tests/test_help_and_menus.py checks that every
@@ -76,9 +77,19 @@ DESCRIPTIONS: Mapping[Command, Callable[[Texts], str]] = {
     "task": lambda t: t.cmd_task,
     "publish": lambda t: t.cmd_publish,
     "stats": lambda t: t.cmd_stats,
+    "reminders": lambda t: t.cmd_reminders,
 }
 
-PRIVATE: tuple[Command, ...] = ("start", "whoami", "tasks", "result", "correct", "record", "help")
+PRIVATE: tuple[Command, ...] = (
+    "start",
+    "whoami",
+    "tasks",
+    "reminders",
+    "result",
+    "correct",
+    "record",
+    "help",
+)
 GROUP_MEMBERS: tuple[Command, ...] = ("whoami", "record", "help")
 #: One per line: features add theirs without touching each other's lines.
 GROUP_ADMINS: tuple[Command, ...] = (

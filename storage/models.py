@@ -637,21 +637,30 @@ class PublishedResult(Base):
 
 
 class Reminder(Base):
-    """A scheduled automatic message; survives restarts because it lives here, not in memory."""
+    """A scheduled automatic message; survives restarts because it lives here, not in memory.
+
+    `key` names what the reminder is about (task, recipient, kind, the day it was planned
+    for), so scheduling again never duplicates one; `due_at` is when it goes (held past quiet
+    hours and non-working days, moved by a snooze). The recipient is an inspector (their chat
+    is read when it is sent, so a later binding counts) or a chat (the admin group)."""
 
     __tablename__ = "reminders"
-    __table_args__ = (
-        UniqueConstraint("task_id", "kind", "due_at"),
-        Index("ix_reminders_due", "sent_at", "due_at"),
-    )
+    __table_args__ = (Index("ix_reminders_due", "sent_at", "due_at"),)
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
-    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     due_at: Mapped[datetime] = mapped_column()
     sent_at: Mapped[datetime | None] = mapped_column()
     cancelled_at: Mapped[datetime | None] = mapped_column()
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    inspector_id: Mapped[int | None] = mapped_column(ForeignKey("inspectors.id"), index=True)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    #: The deadline the reminder is about (window end, follow-up due, digest day).
+    about_on: Mapped[date | None] = mapped_column(Date)
+    #: Times the recipient pressed 稍后提醒; part of the outbox dedupe key of each sending.
+    snoozes: Mapped[int] = mapped_column(Integer, default=0)
 
 
 # --- infrastructure ------------------------------------------------------------------------

@@ -22,9 +22,9 @@ from tests.helpers import add_inspector
 
 #: /start is how a private chat begins; in the group it would only repeat /help. /tasks and
 #: the findings form are the inspector's private chat.
-PRIVATE_ONLY = {"start", "tasks", "result", "correct"}
+PRIVATE_ONLY = {"start", "tasks", "result", "correct", "reminders"}
 #: Bound inspectors' commands: in their help, not in a stranger's.
-INSPECTOR_ONLY = {"result", "correct", "record"}
+INSPECTOR_ONLY = {"result", "correct", "record", "reminders"}
 
 
 def registered_commands(app: SpotCheckApplication) -> dict[str, bool]:

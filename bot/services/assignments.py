@@ -36,7 +36,7 @@ from bot.notices import (
 from bot.outbox import Outbox
 from bot.refusals import Refusal
 from bot.runtime import Runtime
-from bot.services import audit, flows
+from bot.services import audit, flows, reminders
 from bot.texts import Texts, echo
 from storage.database import read_only
 from storage.models import (
@@ -275,8 +275,11 @@ async def give_reason(
             closed = refusal
         else:
             notices = _notices(session, runtime, in_reply=False)
-            return await _recuse(session, repo, notices, member, task, inspector, reason,
-                                 actor=user_id, admin=None)  # fmt: skip
+            recused = await _recuse(session, repo, notices, member, task, inspector, reason,
+                                    actor=user_id, admin=None)  # fmt: skip
+            # The team changed: the recused member's reminders go to the replacement.
+            await reminders.schedule_tasks(session, runtime, [task.id])
+            return recused
     raise closed
 
 
@@ -329,8 +332,10 @@ async def admin_recuse(
             raise Refusal(lambda t: t.assignment_not_member.format(certificate=echo(certificate)))
         member, inspector = rows[0]
         notices = _notices(session, runtime, in_reply=True)
-        return await _recuse(session, repo, notices, member, task, inspector, reason,
-                             actor=actor, admin=admin)  # fmt: skip
+        recused = await _recuse(session, repo, notices, member, task, inspector, reason,
+                                actor=actor, admin=admin)  # fmt: skip
+        await reminders.schedule_tasks(session, runtime, [task.id])
+        return recused
 
 
 def _record(draw: Draw) -> DrawRecord:
@@ -491,6 +496,7 @@ async def assign_team(
         named = tuple((people[c].name, c) for c in wanted)
         events.append(TeamAssigned(loaded.views[task.id], named, reason, admin,
                                    tuple(name for name, _c in unbound)))  # fmt: skip
+        await reminders.schedule_tasks(session, runtime, [task.id])
         notices = _notices(session, runtime, in_reply=True)
         await notices.emit(events)
         return notices.rendered[-1]

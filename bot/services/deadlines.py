@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.calendar import Deadline, WorkCalendar
 from bot.runtime import Runtime
 from bot.services import calendar as calendar_service
+from bot.services import reminders
 from storage.models import Task, TaskStatus
 
 #: Checked but not yet published: their publication deadline still matters.
@@ -69,4 +70,5 @@ async def recompute_open(session: AsyncSession, runtime: Runtime, calendar: Work
             task.publish_due_on = due
             changed += 1
     await session.flush()
+    await reminders.schedule_open(session, runtime, calendar)
     return changed

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.outbox import Outbox
 from bot.runtime import Runtime
-from bot.services import deadlines, draw_texts, draw_views, plans
+from bot.services import deadlines, draw_texts, draw_views, plans, reminders
 from bot.services.draw_stages import Cancelled, Frozen
 from bot.services.draw_wizard import Draft
 from bot.services.draws import LockedDraw
@@ -42,7 +42,10 @@ class GroupNotices:
     async def locked(self, session: AsyncSession, locked: LockedDraw) -> None:
         """The announcement (items, window, strata, digest, seed), what needs an admin (targets
         without a team, members without Telegram), and the drawn list's first page with its
-        paging and XLSX buttons: in the lock's transaction, so they exist if the draw does."""
+        paging and XLSX buttons: in the lock's transaction, so they exist if the draw does.
+        The tasks' deadline reminders are scheduled here too, for the same reason (draws
+        locked on the command line get theirs when the bot starts: reminders.schedule_open)."""
+        await reminders.schedule_draw(session, self._runtime, locked.code)
         chat = self._runtime.settings.admin_chat_id
         if chat is None:
             return
@@ -70,6 +73,7 @@ class GroupNotices:
                              dedupe_key=f"drawn:{locked.code}")  # fmt: skip
 
     async def cancelled(self, session: AsyncSession, cancelled: Cancelled, reason: str) -> None:
+        await reminders.cancel_draw(session, self._runtime, cancelled.code)
         chat = self._runtime.settings.admin_chat_id
         if chat is None:
             return

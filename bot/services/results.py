@@ -28,7 +28,7 @@ from bot.results.buttons import CorrectResult, OpenForm, ShowResult
 from bot.results.codes import Draft, Problem
 from bot.results.render import FormScreen, TaskLabel
 from bot.runtime import Runtime
-from bot.services import audit, deadlines, flows
+from bot.services import audit, deadlines, flows, reminders
 from bot.services.flows import FindingsStep
 from bot.texts import Texts, echo
 from storage.database import read_only
@@ -427,6 +427,8 @@ async def _submit(
     repo.add(version)
     await repo.flush()
     team.task.status = TaskStatus.SUBMITTED if others else TaskStatus.CONFIRMED
+    # Submitted: the window's reminders stop (they come back if the result is returned).
+    await reminders.schedule_tasks(session, runtime, [team.task.id])
     await audit.record(session, inspector.telegram_user_id, "result_submit", entity="task",
                        entity_id=str(team.task.id),
                        details={"version": number, "codes": version.codes,
@@ -581,6 +583,7 @@ async def _object(
                                 decision=Decision.OBJECT, reason=reason, at=utcnow()))  # fmt: skip
     version.status = ResultStatus.RETURNED
     team.task.status = TaskStatus.IN_PROGRESS
+    await reminders.schedule_tasks(session, runtime, [team.task.id])
     await audit.record(session, user_id, "result_object", entity="result_version",
                        entity_id=str(version.id),
                        details={"task": team.task.id, "version": version.number,
@@ -646,6 +649,8 @@ async def approve(
         checked = runtime.local(team.task.checkin_at or version.submitted_at).date()
         team.task.status, team.task.checked_on = TaskStatus.REVIEWED, checked
         await deadlines.on_checked(session, runtime, team.task)
+        # Approved: the follow-up deadline (责令改正), if any, is reminded of from now on.
+        await reminders.schedule_tasks(session, runtime, [team.task.id])
         target = team.target
         if target.last_inspected_on is None or target.last_inspected_on < checked:
             target.last_inspected_on = checked
@@ -732,6 +737,7 @@ async def give_note(
         version.status = ResultStatus.RETURNED
         version.reviewed_by, version.reviewed_at, version.review_note = admin_id, utcnow(), note
         team.task.status = TaskStatus.IN_PROGRESS
+        await reminders.schedule_tasks(session, runtime, [team.task.id])
         await audit.record(session, admin_id, "result_return", entity="result_version",
                            entity_id=str(version.id),
                            details={"task": team.task.id, "version": version.number,

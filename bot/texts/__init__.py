@@ -554,6 +554,35 @@ class Texts:
     assign_recused_before: str
     assignment_reason_required: str
     assignment_reason_too_long: str
+    # --- reminders ---
+    cmd_reminders: str
+    reminders_private_only: str
+    reminder_due_soon: str
+    reminder_due_today: str
+    reminder_overdue: str
+    reminder_follow_up: str
+    reminder_follow_up_today: str
+    reminder_estimated: str
+    reminder_button_open: str
+    reminder_button_snooze_short: str
+    reminder_button_snooze_tomorrow: str
+    reminder_snoozed: str
+    reminder_snooze_already: str
+    reminder_snooze_gone: str
+    reminder_snooze_not_yours: str
+    digest_title: str
+    digest_overdue_header: str
+    digest_overdue_line: str
+    digest_publish_header: str
+    digest_publish_line: str
+    digest_late_header: str
+    digest_late_line: str
+    digest_more: str
+    reminders_none: str
+    reminders_title: str
+    reminders_task_header: str
+    reminders_line: str
+    reminder_kinds: Mapping[str, str]
     # --- field: record sheet ---
     record_sheet_labels: Mapping[str, str]
     record_no_result: str

@@ -43,6 +43,8 @@ EN = Texts(
         "/whoami — my record (department, certificate, draw eligibility)\n"
         "/tasks — my inspection tasks: to accept, to do, done…; each opens its task card\n"
         "/record TASK — the record sheet to print and sign (also 📄 on the task card)\n"
+        "/reminders — reminders coming up (3 and 1 working days before the check window ends, "
+        "on its last day, every working day once overdue)\n"
         "/help — help\n\n"
         "When you are drawn, your task card arrives here: tap \u201cAccept\u201d to confirm it; "
         "if you have a conflict of interest with the target, tap \u201cRecuse\u201d and give the "
@@ -1013,6 +1015,58 @@ EN = Texts(
     assign_recused_before="{name} ({certificate}) recused from this task and cannot be assigned again.",
     assignment_reason_required="Please give the reason.",
     assignment_reason_too_long="The reason may have at most {limit} characters.",
+    # --- reminders ---
+    cmd_reminders="Reminders coming up",
+    reminders_private_only="Send /reminders in your private chat with the bot to see your reminders.",
+    reminder_due_soon=(
+        "⏰ <b>Deadline reminder</b>\n{target} ({code})\n"
+        "The check window ends {due}{estimated}: <b>{days}</b> working days left. "
+        "Please check and submit the result in time (/result)."
+    ),
+    reminder_due_today=(
+        "⏰ <b>Today is the last day of the check window</b>\n{target} ({code})\n"
+        "Deadline {due}{estimated}. Please finish and submit the result today (/result)."
+    ),
+    reminder_overdue=(
+        "🔴 <b>Inspection overdue</b>\n{target} ({code})\n"
+        "The window ended {due}{estimated}: <b>{days}</b> working days overdue. "
+        "Please submit the result as soon as possible (/result)."
+    ),
+    reminder_follow_up=(
+        "⏰ <b>Rectification deadline</b>\n{target} ({code})\n"
+        "Rectification due {due}{estimated}: <b>{days}</b> working days left; a re-check follows."
+    ),
+    reminder_follow_up_today=(
+        "⏰ <b>Rectification due today</b>\n{target} ({code})\n"
+        "Due {due}{estimated}: please arrange the re-check."
+    ),
+    reminder_estimated=" (estimated)",
+    reminder_button_open="Open task",
+    reminder_button_snooze_short="Remind me in 2 hours",
+    reminder_button_snooze_tomorrow="Remind me tomorrow {time}",
+    reminder_snoozed="OK, I will remind you at {time}.",
+    reminder_snooze_already="This reminder was moved to {time}.",
+    reminder_snooze_gone="This reminder is no longer needed (the task is done or cancelled).",
+    reminder_snooze_not_yours="This reminder was not sent to you.",
+    digest_title="📋 <b>Daily digest</b> {day}",
+    digest_overdue_header="<b>Overdue, no result submitted</b> ({count})",
+    digest_overdue_line="• {target} ({code}) due {due}, {days} working days overdue",
+    digest_publish_header="<b>Publication due soon</b> ({count})",
+    digest_publish_line="• {target} ({code}) to publish by {due}{estimated}, {days} working days left",
+    digest_late_header="<b>Publication late</b> ({count})",
+    digest_late_line="• {target} ({code}) was due {due}{estimated}, {days} working days late",
+    digest_more="…and {count} more",
+    reminders_none="No reminders are coming up for you.",
+    reminders_title="<b>Reminders coming up</b> ({count})",
+    reminders_task_header="<b>{target}</b> ({code})",
+    reminders_line="• {time} {kind}",
+    reminder_kinds={
+        "due_soon": "window ends soon",
+        "due_today": "last day of the window",
+        "overdue": "overdue",
+        "follow_up": "rectification deadline",
+        "digest": "daily digest",
+    },
     # --- field: record sheet ---
     record_sheet_labels={
         "sheet": "Record",

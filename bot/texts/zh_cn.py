@@ -38,6 +38,7 @@ ZH_CN = Texts(
         "/whoami — 我的登记信息（部门、执法证、抽取资格）\n"
         "/tasks — 我的检查任务：待接受、待检查、已完成等，点开即是任务卡\n"
         "/record 任务编号 — 随机抽查情况记录表（Excel，打印签字；任务卡上也有「📄 记录表」）\n"
+        "/reminders — 即将收到的提醒（检查期限前 3 个和 1 个工作日、当天、超期后每个工作日）\n"
         "/help — 帮助\n\n"
         "抽中后，任务卡会私聊发给您：点「接受」确认任务；与检查对象有利害关系时点「申请回避」并说明原因，"
         "系统会按规则选出接替人员。\n"
@@ -945,6 +946,55 @@ ZH_CN = Texts(
     assign_recused_before="{name}（{certificate}）已在本任务中回避，不能再指派。",
     assignment_reason_required="请写明原因。",
     assignment_reason_too_long="原因不能超过 {limit} 字。",
+    # --- reminders ---
+    cmd_reminders="即将收到的提醒",
+    reminders_private_only="请在与本机器人的私聊中发送 /reminders 查看您的提醒。",
+    reminder_due_soon=(
+        "⏰ <b>检查期限提醒</b>\n{target}（{code}）\n"
+        "检查期限 {due}{estimated}，还有 <b>{days}</b> 个工作日。请按时检查并提交结果（/result）。"
+    ),
+    reminder_due_today=(
+        "⏰ <b>今天是检查期限的最后一天</b>\n{target}（{code}）\n"
+        "检查期限 {due}{estimated}。请今天完成检查并提交结果（/result）。"
+    ),
+    reminder_overdue=(
+        "🔴 <b>检查任务已超期</b>\n{target}（{code}）\n"
+        "检查期限 {due}{estimated}，已超期 <b>{days}</b> 个工作日。请尽快提交结果（/result）。"
+    ),
+    reminder_follow_up=(
+        "⏰ <b>责令改正期限提醒</b>\n{target}（{code}）\n"
+        "改正期限 {due}{estimated}，还有 <b>{days}</b> 个工作日，到期后复查。"
+    ),
+    reminder_follow_up_today=(
+        "⏰ <b>今天是责令改正期限</b>\n{target}（{code}）\n改正期限 {due}{estimated}，请安排复查。"
+    ),
+    reminder_estimated="（预估）",
+    reminder_button_open="打开任务",
+    reminder_button_snooze_short="稍后提醒：2 小时后",
+    reminder_button_snooze_tomorrow="稍后提醒：明天 {time}",
+    reminder_snoozed="好的，{time} 再提醒您。",
+    reminder_snooze_already="这条提醒已改到 {time}。",
+    reminder_snooze_gone="这条提醒已不再需要（任务已完成或已取消）。",
+    reminder_snooze_not_yours="这条提醒不是发给您的。",
+    digest_title="📋 <b>每日提醒</b> {day}",
+    digest_overdue_header="<b>超期未提交结果</b>（{count} 项）",
+    digest_overdue_line="• {target}（{code}）期限 {due}，超期 {days} 个工作日",
+    digest_publish_header="<b>即将到公示期限</b>（{count} 项）",
+    digest_publish_line="• {target}（{code}）应于 {due}{estimated} 前公示，还有 {days} 个工作日",
+    digest_late_header="<b>已超过公示期限</b>（{count} 项）",
+    digest_late_line="• {target}（{code}）应于 {due}{estimated} 前公示，已超 {days} 个工作日",
+    digest_more="…另有 {count} 项",
+    reminders_none="您目前没有待发送的提醒。",
+    reminders_title="<b>即将收到的提醒</b>（{count} 条）",
+    reminders_task_header="<b>{target}</b>（{code}）",
+    reminders_line="• {time} {kind}",
+    reminder_kinds={
+        "due_soon": "检查期限临近",
+        "due_today": "检查期限当天",
+        "overdue": "超期提醒",
+        "follow_up": "责令改正期限",
+        "digest": "每日提醒",
+    },
     # --- field: record sheet ---
     record_sheet_labels={
         "sheet": "记录表",
