@@ -259,8 +259,8 @@ async def test_digest_lists_overdue_and_publication_once_a_day(
                               .values(status=TaskStatus.PUBLISHED))  # fmt: skip
         # Reviewed means an approved result (what a results notice would publish).
         for task_id in (soon, late, computed):
-            query = select(TaskMember.inspector_id).where(TaskMember.task_id == task_id)
-            member = await session.scalar(query.limit(1))
+            team = select(TaskMember.inspector_id).where(TaskMember.task_id == task_id)
+            member = await session.scalar(team.limit(1))
             assert member is not None
             session.add(ResultVersion(
                 task_id=task_id, number=1, methods=["现场检查"], codes=["1"], findings="",
