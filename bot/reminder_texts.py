@@ -141,3 +141,29 @@ def reminders_list(texts: Texts, entries: Sequence[ScheduleEntry]) -> str:
             time=entry.at.strftime("%Y-%m-%d %H:%M"),
             kind=texts.reminder_kinds[entry.kind.value]))  # fmt: skip
     return "\n".join(lines)
+
+
+#: The admin's task card shows at most this many reminders (the latest sent, then what is
+#: coming); a long-overdue task's daily reminders would otherwise fill the message.
+SCHEDULE_LINES = 12
+
+
+def schedule_lines(texts: Texts, entries: Sequence[ScheduleEntry]) -> list[str]:
+    """A task's reminders for its admin card: when, what, to whom, and sent / pending /
+    cancelled; what is pending first."""
+    if not entries:
+        return [texts.task_schedule_header, texts.task_schedule_none]
+    pending = [e for e in entries if e.status == "pending"]
+    done = [e for e in entries if e.status != "pending"]
+    shown = (pending + done[::-1])[:SCHEDULE_LINES]
+    lines = [texts.task_schedule_header]
+    for entry in sorted(shown, key=lambda e: e.at):
+        lines.append(texts.task_schedule_line.format(
+            time=entry.at.strftime("%Y-%m-%d %H:%M"),
+            kind=texts.reminder_kinds[entry.kind.value],
+            to=echo(entry.recipient) if entry.recipient else texts.task_schedule_group,
+            state=texts.task_schedule_states[entry.status],
+        ))  # fmt: skip
+    if len(entries) > len(shown):
+        lines.append(texts.task_schedule_more.format(count=len(entries) - len(shown)))
+    return lines

@@ -11,8 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.calendar import Countdown, WorkCalendar
 from bot.countdown import due_text
 from bot.refusals import Refusal
+from bot.reminder_texts import ScheduleEntry, schedule_lines
 from bot.runtime import Runtime
 from bot.services import calendar as calendar_service
+from bot.services import reminders
 from bot.services.deadlines import publication_due
 from bot.services.records import find_task, task_code
 from bot.texts import Texts, echo
@@ -40,6 +42,7 @@ class Overview:
     checked_on: date | None
     publication: Due | None
     follow_up: Due | None
+    schedule: tuple[ScheduleEntry, ...] = ()
 
 
 def _due(day: date | None, counting: bool, calendar: WorkCalendar, today: date) -> Due | None:
@@ -59,6 +62,7 @@ async def overview(session: AsyncSession, runtime: Runtime, code: str) -> Overvi
         team = tuple(await repo.team(task_id))
         version = await repo.result(task_id)
         calendar = await calendar_service.load(session)
+        schedule = tuple(await reminders.task_schedule(session, runtime, task_id))
     task = head.task
     open_ = task.status in (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS)
     window = _due(task.due_on, open_, calendar, today)
@@ -73,6 +77,7 @@ async def overview(session: AsyncSession, runtime: Runtime, code: str) -> Overvi
     return Overview(
         task_id, task_code(head), head.target.name, head.target.uscc, task.status, team, window,
         version.status if version is not None else None, task.checked_on, publication, follow_up,
+        schedule,
     )  # fmt: skip
 
 
@@ -102,4 +107,5 @@ def overview_text(texts: Texts, view: Overview, today: date) -> str:
     else:
         lines += _due_line(texts, texts.task_overview_publish, view.publication, today)
     lines += _due_line(texts, texts.task_overview_follow_up, view.follow_up, today)
+    lines += schedule_lines(texts, view.schedule)
     return "\n".join(lines)

@@ -211,6 +211,12 @@ class Texts:
     task_overview_publish: str
     task_overview_published: str
     task_overview_follow_up: str
+    task_schedule_header: str
+    task_schedule_none: str
+    task_schedule_line: str
+    task_schedule_group: str
+    task_schedule_states: Mapping[str, str]
+    task_schedule_more: str
     # --- field: evidence ---
     evidence_kind_photo: str
     evidence_kind_video: str

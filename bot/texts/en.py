@@ -414,6 +414,12 @@ EN = Texts(
     task_overview_publish="Publication due: {due}",
     task_overview_published="The result is published.",
     task_overview_follow_up="Correction due: {due}",
+    task_schedule_header="\n<b>Reminders</b>",
+    task_schedule_none="No reminders.",
+    task_schedule_line="{time} {kind} → {to} ({state})",
+    task_schedule_group="admin group",
+    task_schedule_states={"pending": "pending", "sent": "sent", "cancelled": "cancelled"},
+    task_schedule_more="{count} more not shown.",
     # --- field: evidence ---
     evidence_kind_photo="photos",
     evidence_kind_video="videos",

@@ -391,6 +391,12 @@ ZH_CN = Texts(
     task_overview_publish="结果公示截止：{due}",
     task_overview_published="结果已公示。",
     task_overview_follow_up="整改期限：{due}",
+    task_schedule_header="\n<b>提醒计划</b>",
+    task_schedule_none="没有提醒。",
+    task_schedule_line="{time} {kind} → {to}（{state}）",
+    task_schedule_group="管理群",
+    task_schedule_states={"pending": "待发", "sent": "已发", "cancelled": "已取消"},
+    task_schedule_more="另有 {count} 条未列出。",
     # --- field: evidence ---
     evidence_kind_photo="照片",
     evidence_kind_video="视频",
