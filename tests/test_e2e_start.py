@@ -86,9 +86,11 @@ async def test_command_menus_per_role(app: SpotCheckApplication, fake: FakeTeleg
     private = [c["command"] for c in fake.commands["all_private_chats"]]
     group_members = [c["command"] for c in fake.commands[f"chat:{ADMIN_CHAT_ID}"]]
     group_admins = [c["command"] for c in fake.commands[f"chat_administrators:{ADMIN_CHAT_ID}"]]
-    assert private == ["start", "whoami", "tasks", "result", "correct", "record", "help"]
+    assert private == ["start", "whoami", "tasks", "reminders", "result", "correct", "record",
+                       "help"]  # fmt: skip
     assert group_members == ["whoami", "record", "help"]
     assert {"import", "export", "invite", "status", "help"} <= set(group_admins)
+    assert {"holidays", "task", "publish", "stats"} <= set(group_admins)
     assert not {"import", "invite", "status"} & set(private + group_members)
     assert "default" not in fake.commands
     descriptions = {c["description"] for c in fake.commands["all_private_chats"]}
@@ -96,6 +98,7 @@ async def test_command_menus_per_role(app: SpotCheckApplication, fake: FakeTeleg
         "开始",
         "我的身份",
         "我的检查任务",
+        "即将收到的提醒",
         "录入检查结果",
         "更正已审核的检查结果",
         "随机抽查情况记录表",
