@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -42,3 +43,20 @@ async def record(
     entry.hash = hashlib.sha256(canonical.encode()).hexdigest()
     session.add(entry)
     return entry
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """The audit chain walked from its first entry: `ok` with the count and the head hash,
+    or the first entry that was changed, removed or inserted (`entry_id`, `problem`)."""
+
+    ok: bool
+    count: int
+    head: str | None
+    entry_id: int | None = None
+    problem: str | None = None
+
+
+async def verify(session: AsyncSession) -> Verification:
+    """Walk the chain (filled in by issue 10's audit work)."""
+    raise NotImplementedError
