@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from bot import __version__, calendar_cli, draws_cli, plans_cli, registers_cli, stats_cli
+from bot import __version__, backup_cli, calendar_cli, draws_cli, plans_cli, registers_cli, stats_cli
 from bot.logs import setup_logging
 from bot.services.registers import REGISTER_NAMES, RegisterName, register_named
 from bot.settings import CommonSettings, Settings, explain_settings_error
@@ -76,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
                 "(without it, a partial file only adds and updates)",
             )
     draws_cli.add_parser(commands)
+    backup_cli.add_parsers(commands)
     verify = commands.add_parser(
         "verify",
         help="re-derive a draw's targets and teams from its public record (no database)",
@@ -163,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "verify":
         return _verify(args.record)
-    if args.command in ("import", "export", "template", "migrate", "draw"):
+    if args.command in ("import", "export", "template", "migrate", "draw", "backup", "restore"):
         # These never talk to Telegram, so they do not ask for a token.
         common = load_settings(CommonSettings)
         if common is None:
@@ -173,6 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_migrate(common))
         if args.command == "draw":
             return asyncio.run(draws_cli.run_draw(args, common))
+        if args.command == "backup":
+            return asyncio.run(backup_cli.run_backup(args.folder, common))
+        if args.command == "restore":
+            return asyncio.run(backup_cli.run_restore(args.folder, common))
         if args.command == "export":
             return _export(args, common)
         if args.register == "holidays":
