@@ -21,6 +21,7 @@ from telegram.ext import (
     ExtBot,
 )
 
+from bot import backups
 from bot.delivery import Limits, OutboxSender, Pacer
 from bot.runtime import Runtime
 from bot.services import accounts, flows, jobs, reminders, updates
@@ -170,6 +171,10 @@ async def start(app: SpotCheckApplication) -> None:
         app.job_queue.run_repeating(
             _sweep_jobs, interval=JOB_SWEEP_INTERVAL, first=JOB_SWEEP_INTERVAL
         )
+        if settings.backup_dir is not None:
+            app.job_queue.run_daily(
+                nightly_backup, time=settings.backup_time.replace(tzinfo=settings.tz)
+            )
 
     assert app.updater is not None
     if settings.webhook_url:
@@ -220,6 +225,37 @@ async def _sweep_jobs(context: SpotContext) -> None:
     once their lease runs out."""
     async with context.runtime.db.session() as session:
         await jobs.sweep(session, context.runtime)
+
+
+async def nightly_backup(context: SpotContext) -> None:
+    """BACKUP_DIR's nightly backup; the copying runs in threads (bot.backups), so updates
+    and the outbox go on meanwhile."""
+    runtime = context.runtime
+    settings = runtime.settings
+    if settings.backup_dir is None:
+        return
+    try:
+        report = await backups.nightly(
+            settings.backup_dir,
+            settings.backup_keep,
+            runtime.now(),
+            database_url=settings.database_url,
+            media_dir=settings.media_dir,
+            public_dir=settings.public_dir,
+            schema=runtime.db.schema,
+        )
+    except (backups.BackupError, OSError):
+        log.exception("the nightly backup into %s failed", settings.backup_dir)
+        return
+    if report is None:
+        log.info("tonight's backup was taken by another process")
+    else:
+        log.info(
+            "nightly backup %s: %d files, audit head %s",
+            report.folder,
+            report.files,
+            report.audit.head,
+        )
 
 
 async def _sweep_reminders(context: SpotContext) -> None:

@@ -392,6 +392,35 @@ def prune(root: Path, keep: int, *, current: Path) -> list[Path]:
     return doomed
 
 
+async def nightly(
+    root: Path,
+    keep: int,
+    moment: datetime,
+    *,
+    database_url: str,
+    media_dir: Path,
+    public_dir: Path,
+    schema: str | None = None,
+) -> BackupReport | None:
+    """The nightly backup into root/<local date-time>/, then the old ones pruned. None when
+    the folder exists already: another process sharing BACKUP_DIR took this night's."""
+    root.mkdir(parents=True, exist_ok=True)
+    folder = root / nightly_name(moment)
+    try:
+        report = await backup(
+            folder,
+            database_url=database_url,
+            media_dir=media_dir,
+            public_dir=public_dir,
+            schema=schema,
+            exclusive=True,
+        )
+    except FileExistsError:
+        return None
+    await asyncio.to_thread(prune, root, keep, current=folder)
+    return report
+
+
 # --- restore -----------------------------------------------------------------------------
 
 

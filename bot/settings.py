@@ -45,6 +45,9 @@ EXAMPLES: dict[str, str] = {
     "ESCALATIONS_IN_QUIET_HOURS": "false",
     "DIGEST_TIME": "09:00",
     "PUBLISH_WARN_WORKING_DAYS": "5",
+    "BACKUP_DIR": "/var/backups/spotcheck",
+    "BACKUP_TIME": "02:30",
+    "BACKUP_KEEP": "7",
 }
 
 #: What Telegram accepts as a webhook's secret_token.
@@ -130,6 +133,11 @@ class Settings(CommonSettings):
     digest_time: time = time(9, 0)
     #: The digest lists results this many working days or fewer before publication is due.
     publish_warn_working_days: int = Field(default=5, ge=0, le=60)
+    #: Nightly backup (optional): one a day at BACKUP_TIME (local) into
+    #: BACKUP_DIR/<date-time>/, the BACKUP_KEEP newest kept.
+    backup_dir: Path | None = None
+    backup_time: time = time(2, 30)
+    backup_keep: int = Field(default=7, ge=1, le=366)
 
     @field_validator("reminder_days_before")
     @classmethod
@@ -165,7 +173,7 @@ class Settings(CommonSettings):
             raise ValueError("must start with https:// (or http:// behind a proxy)")
         return value.strip()
 
-    @field_validator("admin_chat_id", "webhook_secret", mode="before")
+    @field_validator("admin_chat_id", "webhook_secret", "backup_dir", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -87,6 +87,8 @@ class Database:
         """`lock_timeout` (seconds): how long a write waits for a lock held by another
         transaction before it fails: SQLite's busy timeout, PostgreSQL's lock_timeout."""
         self.url = normalize_url(url)
+        #: PostgreSQL only: the schema everything lives in (None: the default search_path).
+        self.schema = schema
         parsed = make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         connect_args: dict[str, Any] = {}
