@@ -134,9 +134,7 @@ def _is_empty_dir(path: Path) -> bool:
     return not path.exists() or (path.is_dir() and not any(path.iterdir()))
 
 
-def _copy_folders(
-    folders: dict[str, Path], target: Path
-) -> tuple[list[dict[str, Any]], list[str]]:
+def _copy_folders(folders: dict[str, Path], target: Path) -> tuple[list[dict[str, Any]], list[str]]:
     entries: list[dict[str, Any]] = []
     vanished: list[str] = []
     for name, root in folders.items():
@@ -258,8 +256,7 @@ async def _facts(conn: Any, *, sqlite: bool) -> tuple[AuditHead, str | None]:
         query = "SELECT name FROM sqlite_master WHERE type='table'"
     else:
         query = (
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = current_schema()"
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
         )
     tables = set((await conn.execute(text(query))).scalars())
     revision = None

@@ -13,7 +13,15 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from bot import __version__, backup_cli, calendar_cli, draws_cli, plans_cli, registers_cli, stats_cli
+from bot import (
+    __version__,
+    backup_cli,
+    calendar_cli,
+    draws_cli,
+    plans_cli,
+    registers_cli,
+    stats_cli,
+)
 from bot.logs import setup_logging
 from bot.services.registers import REGISTER_NAMES, RegisterName, register_named
 from bot.settings import CommonSettings, Settings, explain_settings_error

@@ -47,7 +47,7 @@ async def fresh_target(
 ) -> AsyncIterator[tuple[str, str | None]]:
     """An empty database elsewhere: a new SQLite file, or a new PostgreSQL database (the
     dump keeps its schema's name, so the schema is the source's)."""
-    url, schema = database_url
+    schema = database_url[1]
     if not POSTGRES_URL:
         yield f"sqlite+aiosqlite:///{tmp_path / 'restored' / 'spotcheck.sqlite3'}", None
         return
@@ -243,7 +243,7 @@ async def test_tampered_or_missing_file_is_refused_naming_it(
     assert not target.exists(), "nothing is written before the backup is verified"
 
     tampered.unlink()
-    with pytest.raises(backups.BackupError, match="现场照片-1.jpg: missing"):
+    with pytest.raises(backups.BackupError, match=r"现场照片-1\.jpg: missing"):
         backups.verify_backup(folder, backups.read_manifest(folder))
     (folder / backups.MANIFEST).unlink()
     with pytest.raises(backups.BackupError, match="not a backup"):
@@ -257,7 +257,10 @@ async def test_forged_manifest_path_is_refused(tmp_path: Path) -> None:
     manifest = {
         "format": backups.FORMAT,
         "format_version": backups.FORMAT_VERSION,
-        "database": {"file": backups.SQLITE_FILE, "sha256": backups.file_sha256(folder / "database.sqlite3")},
+        "database": {
+            "file": backups.SQLITE_FILE,
+            "sha256": backups.file_sha256(folder / "database.sqlite3"),
+        },
         "files": [{"path": "media/../../etc/passwd", "size": 1, "sha256": "0"}],
     }
     (folder / backups.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
@@ -281,13 +284,16 @@ async def test_non_empty_targets_are_refused(
 
     # The source itself: a database with tables and rows.
     empty = {"media_dir": tmp_path / "m2", "public_dir": tmp_path / "p2"}
-    with pytest.raises(backups.BackupError, match=r"target database is not empty.*outbox \(1 rows\)"):
+    with pytest.raises(
+        backups.BackupError, match=r"target database is not empty.*outbox \(1 rows\)"
+    ):
         await backups.restore(folder, database_url=database_url[0], schema=database_url[1], **empty)
-    # A media folder with files in it.
-    with pytest.raises(backups.BackupError, match="MEDIA_DIR .* is not empty"):
+    # A media folder with files in it (checked before the database).
+    with pytest.raises(backups.BackupError, match=r"MEDIA_DIR .* is not empty"):
         await backups.restore(
             folder,
-            database_url=f"sqlite:///{tmp_path / 'new.sqlite3'}",
+            database_url=database_url[0],
+            schema=database_url[1],
             media_dir=media,
             public_dir=tmp_path / "p3",
         )
@@ -327,3 +333,40 @@ def test_missing_pg_dump_is_explained(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda _name: None)
     with pytest.raises(backups.BackupError, match="pg_dump is not on PATH"):
         backups._tool("pg_dump")
+
+
+async def test_backup_of_an_older_revision_is_upgraded_on_restore(
+    database_url: tuple[str, str | None],
+    fresh_target: tuple[str, str | None],
+    tmp_path: Path,
+) -> None:
+    old = Database(database_url[0], schema=database_url[1])
+    try:
+        await old.migrate("0011")
+        await enqueue_direct(old, [(5, "旧版本的消息")])
+    finally:
+        await old.dispose()
+    folder = tmp_path / "backup"
+    report = await backups.backup(
+        folder,
+        database_url=database_url[0],
+        media_dir=tmp_path / "media",
+        public_dir=tmp_path / "public",
+        schema=database_url[1],
+    )
+    assert report.revision == "0011"
+    url, schema = fresh_target
+    restored = await backups.restore(
+        folder,
+        database_url=url,
+        media_dir=tmp_path / "m2",
+        public_dir=tmp_path / "p2",
+        schema=schema,
+    )
+    assert (restored.revision_before, restored.revision_after) == ("0011", "0012")
+    target = Database(url, schema=schema)
+    try:
+        rows = await _rows(target)
+    finally:
+        await target.dispose()
+    assert [row["payload"]["text"] for row in rows["outbox"]] == ["旧版本的消息"]
