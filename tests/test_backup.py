@@ -7,7 +7,7 @@ import json
 import shutil
 import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from bot import backups
-from bot.app import SpotCheckApplication, runtime_of
+from bot.app import SpotCheckApplication, build_application, runtime_of, start, stop
 from bot.cli import main
 from bot.services import audit
 from bot.settings import Settings
@@ -370,3 +370,26 @@ async def test_backup_of_an_older_revision_is_upgraded_on_restore(
     finally:
         await target.dispose()
     assert [row["payload"]["text"] for row in rows["outbox"]] == ["旧版本的消息"]
+
+
+async def test_the_bot_runs_the_nightly_backup_as_a_daily_job(
+    fake: FakeTelegram, db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    if db.schema and shutil.which("pg_dump") is None:
+        pytest.skip("pg_dump is not on PATH")
+    root = tmp_path / "nightly"
+    configured = settings.model_copy(update={"backup_dir": root, "backup_keep": 2})
+    application = build_application(configured, db)
+    await start(application)
+    try:
+        assert application.job_queue is not None
+        (job,) = application.job_queue.get_jobs_by_name("nightly_backup")
+        # 18:30 UTC is 02:30 the next day in Asia/Shanghai: the folder has the local time.
+        runtime_of(application).clock = lambda: datetime(2026, 11, 27, 18, 30, tzinfo=UTC)
+        await job.run(application)
+    finally:
+        await stop(application)
+    (folder,) = root.iterdir()
+    manifest = backups.read_manifest(folder)
+    assert backups.verify_backup(folder, manifest) == []
+    assert folder.name == "2026-11-28-0230"
