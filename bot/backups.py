@@ -310,13 +310,9 @@ async def backup(
     media_dir: Path,
     public_dir: Path,
     schema: str | None = None,
-    exclusive: bool = False,
 ) -> BackupReport:
-    """Write a backup into `folder` (created; refused unless empty). `exclusive`: the folder
-    must not exist yet (the nightly job: another process that got there first wins)."""
-    if exclusive:
-        folder.mkdir(parents=True, exist_ok=False)
-    elif not _is_empty_dir(folder):
+    """Write a backup into `folder` (created; refused unless empty)."""
+    if not _is_empty_dir(folder):
         raise BackupError(f"{folder} is not empty: a backup goes into an empty or new folder")
     folder.mkdir(parents=True, exist_ok=True)
     started = utcnow()
@@ -404,16 +400,17 @@ async def nightly(
     root.mkdir(parents=True, exist_ok=True)
     folder = root / nightly_name(moment)
     try:
-        report = await backup(
-            folder,
-            database_url=database_url,
-            media_dir=media_dir,
-            public_dir=public_dir,
-            schema=schema,
-            exclusive=True,
-        )
+        # Atomic: of the processes sharing root, the one that creates the folder backs up.
+        folder.mkdir()
     except FileExistsError:
         return None
+    report = await backup(
+        folder,
+        database_url=database_url,
+        media_dir=media_dir,
+        public_dir=public_dir,
+        schema=schema,
+    )
     await asyncio.to_thread(prune, root, keep, current=folder)
     return report
 
@@ -597,6 +594,11 @@ async def restore(
             if not verification.ok:
                 raise BackupError(
                     f"audit chain broken at entry {verification.entry_id}: {verification.problem}"
+                )
+            if (verification.count, verification.head) != (head.count, head.head):
+                raise BackupError(
+                    f"audit chain: verified {verification.count} entries, head "
+                    f"{verification.head}; the log has {head.count}, head {head.head}"
                 )
             verified = True
     finally:

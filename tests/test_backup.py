@@ -393,3 +393,71 @@ async def test_the_bot_runs_the_nightly_backup_as_a_daily_job(
     manifest = backups.read_manifest(folder)
     assert backups.verify_backup(folder, manifest) == []
     assert folder.name == "2026-11-28-0230"
+
+
+async def test_a_failed_backup_leaves_no_manifest(
+    db: Database,
+    database_url: tuple[str, str | None],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if db.schema and shutil.which("pg_dump") is None:
+        pytest.skip("pg_dump is not on PATH")
+    media, public = tmp_path / "media", tmp_path / "public"
+    _evidence_files(media, public)
+    real = backups._copy_hashed
+    calls = 0
+
+    def failing(source: Path, target: Path) -> tuple[int, str]:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise OSError(28, "No space left on device")
+        return real(source, target)
+
+    monkeypatch.setattr(backups, "_copy_hashed", failing)
+    folder = tmp_path / "backup"
+    with pytest.raises(OSError, match="No space left"):
+        await backups.backup(
+            folder,
+            database_url=database_url[0],
+            media_dir=media,
+            public_dir=public,
+            schema=database_url[1],
+        )
+    assert not (folder / backups.MANIFEST).exists()
+    assert not [p for p in folder.rglob("*") if p.name.endswith(".part")]
+    with pytest.raises(backups.BackupError, match="not a backup"):
+        backups.read_manifest(folder)
+
+
+async def test_restore_reports_a_broken_audit_chain(
+    db: Database,
+    database_url: tuple[str, str | None],
+    fresh_target: tuple[str, str | None],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await _audit_entries(db, 3)
+    folder = tmp_path / "backup"
+    await backups.backup(
+        folder,
+        database_url=database_url[0],
+        media_dir=tmp_path / "media",
+        public_dir=tmp_path / "public",
+        schema=database_url[1],
+    )
+
+    async def broken(session: AsyncSession) -> audit.Verification:
+        return audit.Verification(False, 3, None, entry_id=2, problem="entry 2 was changed")
+
+    monkeypatch.setattr(audit, "verify", broken)
+    url, schema = fresh_target
+    with pytest.raises(backups.BackupError, match="audit chain broken at entry 2: entry 2 was"):
+        await backups.restore(
+            folder,
+            database_url=url,
+            media_dir=tmp_path / "m2",
+            public_dir=tmp_path / "p2",
+            schema=schema,
+        )
