@@ -16,7 +16,7 @@ import logging
 import mimetypes
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,13 @@ class UserEntry:
     file_name: str = ""
     latitude: float = 0.0
     longitude: float = 0.0
+
+
+def example_draw(today: date) -> str:
+    """The shortest draw: every answer typed up front, straight to the preview. A window of a
+    few days, so that one or two clock jumps bring its reminders and escalations."""
+    starts, ends = today + timedelta(days=1), today + timedelta(days=4)
+    return f"/draw 事项=XPCZ-001 数量=2 日期={starts}~{ends} 跨部门"
 
 
 class Demo:
@@ -214,7 +221,7 @@ class Demo:
         assert self.app is not None
         local = runtime_of(self.app).now()
         clock = f"{local:%Y-%m-%d %H:%M} 星期{WEEKDAYS[local.weekday()]}"
-        body = {"clock": clock, "panes": panes}
+        body = {"clock": clock, "panes": panes, "example": example_draw(local.date())}
         version = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
         return {**body, "version": version}
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.demo_data import running_demo, typed_draw
+from simulator.demo import example_draw
+from tests.demo_data import running_demo
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -40,7 +41,8 @@ async def test_a_draw_and_an_acceptance_in_the_browser(tmp_path: Path) -> None:
             await expect(page.locator("#clock")).to_contain_text("星期")
 
             # The admin types the draw with its answers up front: the preview comes back.
-            await group.locator("textarea").fill(typed_draw(demo.now().date()))
+            await group.get_by_role("button", name="示例", exact=True).click()
+            await expect(group.locator("textarea")).to_have_value(example_draw(demo.now().date()))
             await group.get_by_role("button", name="发送", exact=True).click()
             preview = group.locator(".msg.bot", has_text="尚未进行任何随机抽取")
             await expect(preview).to_contain_text("拟抽取：2 户")
@@ -60,5 +62,9 @@ async def test_a_draw_and_an_acceptance_in_the_browser(tmp_path: Path) -> None:
             # The card is edited in place: accepted, and its next step is a button.
             accepted = inspector.locator(".msg.bot", has_text="您已于").first
             await expect(accepted.get_by_role("button", name="开始检查")).to_be_visible()
+
+            # The clock control moves the bot's clock to 09:00 of the next working day.
+            await page.get_by_role("button", name="跳到下一个工作日 09:00").click()
+            await expect(page.locator("#clock")).to_contain_text("09:00")
         finally:
             await browser.close()

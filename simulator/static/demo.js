@@ -90,7 +90,9 @@ function buildPane(data) {
   input.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(); }
   });
-  const composer = el("div", { class: "composer" }, input, el("button", { type: "button", class: "send", onclick: send }, "发送"));
+  pane.input = input;
+  const example = data.group ? el("button", { type: "button", class: "example", title: "填入一次最短的抽取（参数一次给出）", onclick: () => { input.value = pane.example || ""; input.focus(); } }, "示例") : null;
+  const composer = el("div", { class: "composer" }, input, example, el("button", { type: "button", class: "send", onclick: send }, "发送"));
 
   const file = el("input", { type: "file", class: "file" });
   const caption = el("input", { type: "text", class: "caption", placeholder: data.group ? "说明（如 /import targets）" : "说明（可不填）" });
@@ -192,6 +194,7 @@ function render(state) {
   document.getElementById("clock").textContent = state.clock;
   for (const data of state.panes) {
     const pane = panes[data.key] || buildPane(data);
+    pane.example = state.example;
     const list = pane.messages;
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     list.replaceChildren(...data.messages.map((m) => renderMessage(pane, m)));
