@@ -28,6 +28,7 @@ from bot.services import calendar as work_calendar
 from bot.services import reminders
 from bot.services.registers import RegisterName, import_register
 from bot.settings import Settings
+from bot.stats.charts import font_path
 from simulator.fake import FakeTelegram, SentMessage
 from simulator.people import FakeGroup, FakeUser
 from storage.database import Database
@@ -310,6 +311,7 @@ class Demo:
         app = web.Application(client_max_size=25 * 1024 * 1024)
         app.router.add_get("/", self._index)
         app.router.add_static("/static/", STATIC)
+        app.router.add_get("/font/cjk.ttf", self._font)
         app.router.add_get("/api/state", self._get_state)
         app.router.add_post("/api/clock/next-working-day", self._post_clock)
         app.router.add_post("/api/{pane}/send", self._post_send)
@@ -329,6 +331,11 @@ class Demo:
 
     async def _index(self, _request: web.Request) -> web.FileResponse:
         return web.FileResponse(STATIC / "index.html")
+
+    async def _font(self, _request: web.Request) -> web.FileResponse:
+        """The CJK font zhplot ships (Noto Sans SC, OFL): Chinese shows even on a machine
+        without CJK fonts, and no font comes from the internet."""
+        return web.FileResponse(font_path(), headers={"Cache-Control": "max-age=86400"})
 
     async def _get_state(self, request: web.Request) -> web.Response:
         state = self.state()
