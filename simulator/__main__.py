@@ -20,7 +20,11 @@ async def _run(args: argparse.Namespace) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
     try:
-        url = await demo.start()
+        try:
+            url = await demo.start()
+        except OSError as exc:
+            print(f"The demo could not start: {exc} (another port: --port 8081)", flush=True)
+            return
         print(f"SpotCheck demo ready in {time.monotonic() - started:.1f}s: open {url}", flush=True)
         print("No token, no internet: the bot talks to a built-in Telegram simulator.")
         print("Ctrl-C stops.", flush=True)

@@ -151,7 +151,9 @@ class Demo:
         assert self.db is not None
         today = self.now().astimezone(settings.tz).date()
         for name in REGISTERS:
-            path = next(EXAMPLES.glob(f"{name}.*"))
+            path = next(EXAMPLES.glob(f"{name}.*"), None)
+            if path is None:
+                raise RuntimeError(f"no sample register {name} in {EXAMPLES} (run from the repo)")
             async with self.db.session() as session:
                 report = await import_register(session, name, path, actor=None, today=today)
             if not report.ok:
