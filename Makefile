@@ -7,7 +7,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install run migrate test test-postgres lint format typecheck check bench clean
+.PHONY: install run demo migrate test test-postgres lint format typecheck check bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -27,6 +27,9 @@ install: $(RUN_STAMP)  ## create .venv and install SpotCheck
 
 run: $(RUN_STAMP)  ## run the bot (migrates the database first)
 	$(BIN)/python -m bot run
+
+demo: $(RUN_STAMP)  ## try it without Telegram: the bot, a simulator and a page (no token)
+	$(BIN)/python -m simulator
 
 migrate: $(RUN_STAMP)
 	$(BIN)/python -m bot migrate

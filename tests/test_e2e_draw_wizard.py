@@ -19,6 +19,7 @@ from bot.services import plans
 from bot.services.registers import import_register
 from bot.settings import Settings
 from bot.texts import get_texts
+from simulator.fake import SentMessage
 from storage.database import Database
 from storage.models import (
     AuditEntry,
@@ -31,7 +32,6 @@ from storage.models import (
     TelegramAccount,
 )
 from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser
-from tests.fake_telegram._server import SentMessage
 from tests.helpers import eventually
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -9,10 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
+from simulator.html import HTMLParseError, parse_html
+from simulator.methods import METHODS
 from tests.conftest import SHARED
 from tests.fake_telegram import FakeTelegram, FakeUser
-from tests.fake_telegram._html import HTMLParseError, parse_html
-from tests.fake_telegram._methods import METHODS
 
 SPEC = SHARED / "telegram-bot-api" / "api.json"
 

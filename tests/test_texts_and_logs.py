@@ -11,7 +11,7 @@ import pytest
 
 from bot.logs import RedactFilter
 from bot.texts import Texts, get_texts
-from tests.fake_telegram._html import parse_html
+from simulator.html import parse_html
 
 
 def _placeholders(template: str) -> set[str]:

@@ -1,6 +1,7 @@
-"""A fake Telegram Bot API server and the people who use it, for end-to-end tests."""
+"""The fake Telegram Bot API server and the people who use it, for end-to-end tests.
 
-from tests.fake_telegram._scenario import FakeGroup, FakeUser
-from tests.fake_telegram._server import Call, FakeTelegram, FloodLimits, SentMessage
+It lives in the `simulator` package (the same implementation runs `make demo`)."""
+
+from simulator import Call, FakeGroup, FakeTelegram, FakeUser, FloodLimits, SentMessage
 
 __all__ = ["Call", "FakeGroup", "FakeTelegram", "FakeUser", "FloodLimits", "SentMessage"]

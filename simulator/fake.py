@@ -21,8 +21,8 @@ from typing import Any
 
 from aiohttp import BodyPartReader, ClientSession, web
 
-from tests.fake_telegram._html import HTMLParseError, parse_html
-from tests.fake_telegram._methods import METHODS
+from simulator.html import HTMLParseError, parse_html
+from simulator.methods import METHODS
 
 SEND_METHODS = {"sendMessage", "sendDocument", "sendPhoto", "sendVideo", "sendVoice",
                 "sendLocation"}  # fmt: skip
@@ -63,6 +63,8 @@ class SentMessage:
     file_name: str | None = None
     file_bytes: bytes | None = None
     edited: bool = False
+    #: How raw_text is to be read ("HTML" or None for plain text), as the bot sent it.
+    parse_mode: str | None = None
 
     def keyboard(self) -> list[dict[str, Any]]:
         """The reply keyboard's buttons (a text-only button as {"text": ...})."""
@@ -139,6 +141,8 @@ class FakeTelegram:
         self.downloads: dict[str, int] = {}
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.users: dict[int, dict[str, Any]] = {}
+        #: The time people's messages carry (Unix seconds); the demo moves it with the bot's.
+        self.clock: Callable[[], float] = time.time
         self._updates: list[dict[str, Any]] = []
         self._all_pushed: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -483,8 +487,9 @@ class FakeTelegram:
         chat_id = int(p["chat_id"])
         markup = _json(p["reply_markup"]) if p.get("reply_markup") else None
         sent = SentMessage(
-            chat_id, self.next_message_id(chat_id), method, text, raw, markup, **extra
-        )
+            chat_id, self.next_message_id(chat_id), method, text, raw, markup,
+            parse_mode=p.get("parse_mode"), **extra,
+        )  # fmt: skip
         async with self._new_message:
             self.sent.append(sent)
             self._new_message.notify_all()
@@ -589,6 +594,7 @@ class FakeTelegram:
         if plain == message.text and markup == message.reply_markup:
             raise ApiError(400, "Bad Request: message is not modified")
         message.text, message.raw_text, message.reply_markup = plain, p["text"], markup
+        message.parse_mode = p.get("parse_mode")
         return await self._edited(message)
 
     async def _api_editMessageReplyMarkup(

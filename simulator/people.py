@@ -6,7 +6,7 @@ import itertools
 import time
 from typing import Any
 
-from tests.fake_telegram._server import FakeTelegram, SentMessage
+from simulator.fake import FakeTelegram, SentMessage
 
 _callback_ids = itertools.count(1)
 _media_groups = itertools.count(13_000_000_000_000_001)
@@ -268,7 +268,7 @@ class FakeUser:
         chat_id = chat_data["id"]
         return {
             "message_id": self.fake.next_message_id(chat_id),
-            "date": int(time.time()),
+            "date": int(self.fake.clock()),
             "chat": chat_data,
             "from": self.data,
             **fields,
