@@ -21,9 +21,9 @@ from telegram.ext import (
     ExtBot,
 )
 
-from bot.delivery import Limits, OutboxSender, Pacer
+from bot.delivery import Limits, OutboxSender, Pacer, SharedSlots
 from bot.runtime import Runtime
-from bot.services import accounts, flows, jobs, reminders, updates
+from bot.services import accounts, flows, jobs, leases, reminders, updates
 from bot.services import calendar as work_calendar
 from bot.settings import Settings
 from bot.transport import PacedRateLimiter, TelegramTransport
@@ -37,8 +37,10 @@ log = logging.getLogger(__name__)
 
 SENDER_KEY = "outbox_sender"
 PACER_KEY = "pacer"
+SHARED_SLOTS_KEY = "shared_slots"
 JOB_SWEEP_INTERVAL = timedelta(minutes=1)
 REMINDER_SWEEP_INTERVAL = timedelta(minutes=1)
+FORGET_INTERVAL = timedelta(hours=6)
 
 
 class SpotCheckApplication(Application[ExtBot[None], SpotContext, Any, Any, Any, Any]):
@@ -80,7 +82,8 @@ class SpotCheckApplication(Application[ExtBot[None], SpotContext, Any, Any, Any,
                 await super().process_update(update)
             finally:
                 current_session.reset(token)
-                await updates.end_update(session, update.update_id)
+                if not await updates.end_update(session, update.update_id):
+                    log.info("update %d was handled by another process", update.update_id)
 
 
 def build_application(
@@ -122,6 +125,8 @@ def build_application(
     processor.attach(app.bot, runtime.texts.flood_notice)
     app.bot_data[RUNTIME_KEY] = runtime
     app.bot_data[PACER_KEY] = pacer
+    if settings.shared_pacing:
+        app.bot_data[SHARED_SLOTS_KEY] = SharedSlots(db, pacer.limits)
     register_all(app)
     return app
 
@@ -149,6 +154,7 @@ async def start(app: SpotCheckApplication) -> None:
         TelegramTransport(app.bot, settings.media_dir, settings.public_dir),
         on_unreachable=on_unreachable,
         pacer=app.bot_data[PACER_KEY],
+        shared=app.bot_data.get(SHARED_SLOTS_KEY),
         lease=settings.outbox_lease_seconds,
     )
     await sender.start()
@@ -166,13 +172,15 @@ async def start(app: SpotCheckApplication) -> None:
         app.job_queue.run_repeating(
             _sweep_reminders, interval=REMINDER_SWEEP_INTERVAL, first=REMINDER_SWEEP_INTERVAL
         )
-        app.job_queue.run_repeating(_forget_old_updates, interval=timedelta(hours=6), first=60)
+        app.job_queue.run_repeating(_forget_old_updates, interval=FORGET_INTERVAL, first=60)
         app.job_queue.run_repeating(
             _sweep_jobs, interval=JOB_SWEEP_INTERVAL, first=JOB_SWEEP_INTERVAL
         )
 
     assert app.updater is not None
-    if settings.webhook_url:
+    if not settings.receive_updates:
+        log.info("not receiving updates (RECEIVE_UPDATES=false): sending and sweeping only")
+    elif settings.webhook_url:
         if settings.webhook_secret is None:
             # Settings refuse this already; without a secret, anyone who finds the URL could
             # post updates as an admin.
@@ -190,7 +198,11 @@ async def start(app: SpotCheckApplication) -> None:
     log.info(
         "SpotCheck is running as @%s (%s)",
         runtime.bot_username,
-        "webhook" if settings.webhook_url else "long polling",
+        "webhook"
+        if settings.webhook_url
+        else "long polling"
+        if settings.receive_updates
+        else "no updates",
     )
 
 
@@ -206,22 +218,45 @@ async def stop(app: SpotCheckApplication) -> None:
     await app.shutdown()
 
 
+# Every process schedules the periodic jobs below; each runs only in the process holding its
+# lease (bot.services.leases), so that it runs once per period across processes.
+
+
 async def _forget_old_updates(context: SpotContext) -> None:
     runtime = context.runtime
-    async with runtime.db.session() as session:
-        removed = await updates.forget_old(session)
-        ended = await flows.forget_ended(session)
-    if removed or ended:
-        log.info("forgot %d old processed update ids and %d ended conversations", removed, ended)
+
+    async def work() -> None:
+        async with runtime.db.session() as session:
+            removed = await updates.forget_old(session)
+            ended = await flows.forget_ended(session)
+        shared = context.bot_data.get(SHARED_SLOTS_KEY)
+        if isinstance(shared, SharedSlots):
+            await shared.forget_old()
+        if removed or ended:
+            log.info(
+                "forgot %d old processed update ids and %d ended conversations", removed, ended
+            )
+
+    await leases.run_if_holder(runtime.db, "forget-old", FORGET_INTERVAL, work)
 
 
 async def _sweep_jobs(context: SpotContext) -> None:
     """Jobs whose process died elsewhere (another process, the command line) are reported
     once their lease runs out."""
-    async with context.runtime.db.session() as session:
-        await jobs.sweep(session, context.runtime)
+    runtime = context.runtime
+
+    async def work() -> None:
+        async with runtime.db.session() as session:
+            await jobs.sweep(session, runtime)
+
+    await leases.run_if_holder(runtime.db, "jobs-sweep", JOB_SWEEP_INTERVAL, work)
 
 
 async def _sweep_reminders(context: SpotContext) -> None:
     """Due reminders become outbox messages (bot.services.reminders.sweep)."""
-    await reminders.sweep(context.runtime)
+    runtime = context.runtime
+
+    async def work() -> None:
+        await reminders.sweep(runtime)
+
+    await leases.run_if_holder(runtime.db, "reminders-sweep", REMINDER_SWEEP_INTERVAL, work)
