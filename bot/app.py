@@ -100,6 +100,8 @@ def build_application(
     # One pacer for everything the process sends: replies (through the rate limiter) and
     # the outbox (the sender, in start()) share Telegram's limits.
     pacer = Pacer(limits or Limits())
+    # Several processes: every send (outbox and replies) reserves its slot in the database.
+    shared = SharedSlots(db, pacer.limits) if settings.shared_pacing else None
     processor = ChatProcessor(budget=budget)
     app = (
         ApplicationBuilder()
@@ -116,7 +118,7 @@ def build_application(
             )
         )
         # Replies take their slots from the shared pacer; a 429 pauses it and is retried.
-        .rate_limiter(PacedRateLimiter(pacer, max_retries=3))
+        .rate_limiter(PacedRateLimiter(pacer, max_retries=3, shared=shared))
         # Chats are handled in parallel, each chat's updates in order; floods are dropped.
         .concurrent_updates(processor)
         .build()
@@ -125,8 +127,8 @@ def build_application(
     processor.attach(app.bot, runtime.texts.flood_notice)
     app.bot_data[RUNTIME_KEY] = runtime
     app.bot_data[PACER_KEY] = pacer
-    if settings.shared_pacing:
-        app.bot_data[SHARED_SLOTS_KEY] = SharedSlots(db, pacer.limits)
+    if shared is not None:
+        app.bot_data[SHARED_SLOTS_KEY] = shared
     register_all(app)
     return app
 

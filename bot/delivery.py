@@ -195,6 +195,27 @@ class SharedSlots:
             await repo.reserve(key, at, self._interval(chat_id))
         return at, True
 
+    async def acquire(self, chat_id: int, cancel: asyncio.Event | None = None) -> bool:
+        """Reserve a slot for `chat_id` and wait for it; False if `cancel` is set first (the
+        slot, if reserved, goes unused)."""
+        while True:
+            try:
+                at, reserved = await self.reserve(chat_id)
+            except DBAPIError as exc:
+                log.warning("could not reserve a send slot (%s); retrying", _reason(exc))
+                at, reserved = self._clock() + 1.0, False
+            wait = at - self._clock()
+            if wait > 0:
+                if cancel is None:
+                    await asyncio.sleep(wait)
+                else:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(cancel.wait(), timeout=wait)
+            if cancel is not None and cancel.is_set():
+                return False
+            if reserved:
+                return True
+
     async def pause(self, seconds: float) -> None:
         """A 429: no process sends anything for `seconds`."""
         async with self._db.session() as session, session.begin():
@@ -233,6 +254,7 @@ class OutboxSender:
         self._slots = asyncio.Semaphore(concurrency)
         self._poll_interval = poll_interval
         self._batch = batch
+        self._concurrency = concurrency
         self._record_backoff = record_backoff
         self.owner = f"sender-{uuid.uuid4().hex[:12]}"
         self._wakeup = asyncio.Event()
@@ -308,6 +330,14 @@ class OutboxSender:
         lease_expired_before = now - self._lease
         async with self._db.session() as session, read_only(session):
             head = await OutboxRepository(session).head(max(self._batch * 20, 1000))
+        limit = self._batch
+        if self._shared is not None:
+            # A claim waits for its slot behind the other processes' sends: claim only what
+            # free workers take at once, so that no claim waits long enough to outlive its
+            # lease (and be taken, and sent, by another process too).
+            limit = min(limit, self._concurrency - len(self._in_flight))
+            if limit <= 0:
+                return self._poll_interval  # a finished delivery wakes the loop
         chosen: list[int] = []
         seen_chats: set[int] = set()
         idle = self._poll_interval
@@ -328,7 +358,7 @@ class OutboxSender:
                 idle = min(idle, wait)
                 continue
             chosen.append(row.id)
-            if len(chosen) >= self._batch:
+            if len(chosen) >= limit:
                 break
         if not chosen:
             return max(idle, 0.01)
@@ -370,7 +400,7 @@ class OutboxSender:
         try:
             try:
                 if self._shared is not None:
-                    if not await self._shared_slot(self._shared, message.chat_id):
+                    if not await self._shared.acquire(message.chat_id, self._stopping):
                         return  # stopping before it went out: stop() returns the claim
                 elif not paced and not await self._pacer.acquire(message.chat_id, self._stopping):
                     return  # stopping before it went out: stop() returns the claim
@@ -390,23 +420,6 @@ class OutboxSender:
             self._busy_chats.discard(message.chat_id)
             self._in_flight.pop(message.id, None)
             self._wakeup.set()
-
-    async def _shared_slot(self, shared: SharedSlots, chat_id: int) -> bool:
-        """Reserve a slot in the database and wait for it; False if stopping first."""
-        while True:
-            try:
-                at, reserved = await shared.reserve(chat_id)
-            except DBAPIError as exc:
-                log.warning("could not reserve a send slot (%s); retrying", _reason(exc))
-                at, reserved = shared.now() + self._poll_interval, False
-            wait = at - shared.now()
-            if wait > 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), timeout=wait)
-            if self._stopping.is_set():
-                return False
-            if reserved:
-                return True
 
     async def _attempt(self, message: ClaimedMessage) -> int | Exception:
         try:
