@@ -22,9 +22,9 @@ from telegram.ext import (
 )
 
 from bot import backups
-from bot.delivery import Limits, OutboxSender, Pacer
+from bot.delivery import Limits, OutboxSender, Pacer, SharedSlots
 from bot.runtime import Runtime
-from bot.services import accounts, flows, jobs, reminders, updates
+from bot.services import accounts, flows, jobs, leases, reminders, updates
 from bot.services import calendar as work_calendar
 from bot.settings import Settings
 from bot.transport import PacedRateLimiter, TelegramTransport
@@ -38,8 +38,10 @@ log = logging.getLogger(__name__)
 
 SENDER_KEY = "outbox_sender"
 PACER_KEY = "pacer"
+SHARED_SLOTS_KEY = "shared_slots"
 JOB_SWEEP_INTERVAL = timedelta(minutes=1)
 REMINDER_SWEEP_INTERVAL = timedelta(minutes=1)
+FORGET_INTERVAL = timedelta(hours=6)
 
 
 class SpotCheckApplication(Application[ExtBot[None], SpotContext, Any, Any, Any, Any]):
@@ -81,7 +83,8 @@ class SpotCheckApplication(Application[ExtBot[None], SpotContext, Any, Any, Any,
                 await super().process_update(update)
             finally:
                 current_session.reset(token)
-                await updates.end_update(session, update.update_id)
+                if not await updates.end_update(session, update.update_id):
+                    log.info("update %d was handled by another process", update.update_id)
 
 
 def build_application(
@@ -98,6 +101,8 @@ def build_application(
     # One pacer for everything the process sends: replies (through the rate limiter) and
     # the outbox (the sender, in start()) share Telegram's limits.
     pacer = Pacer(limits or Limits())
+    # Several processes: every send (outbox and replies) reserves its slot in the database.
+    shared = SharedSlots(db, pacer.limits) if settings.shared_pacing else None
     processor = ChatProcessor(budget=budget)
     app = (
         ApplicationBuilder()
@@ -114,7 +119,7 @@ def build_application(
             )
         )
         # Replies take their slots from the shared pacer; a 429 pauses it and is retried.
-        .rate_limiter(PacedRateLimiter(pacer, max_retries=3))
+        .rate_limiter(PacedRateLimiter(pacer, max_retries=3, shared=shared))
         # Chats are handled in parallel, each chat's updates in order; floods are dropped.
         .concurrent_updates(processor)
         .build()
@@ -123,6 +128,8 @@ def build_application(
     processor.attach(app.bot, runtime.texts.flood_notice)
     app.bot_data[RUNTIME_KEY] = runtime
     app.bot_data[PACER_KEY] = pacer
+    if shared is not None:
+        app.bot_data[SHARED_SLOTS_KEY] = shared
     register_all(app)
     return app
 
@@ -150,6 +157,7 @@ async def start(app: SpotCheckApplication) -> None:
         TelegramTransport(app.bot, settings.media_dir, settings.public_dir),
         on_unreachable=on_unreachable,
         pacer=app.bot_data[PACER_KEY],
+        shared=app.bot_data.get(SHARED_SLOTS_KEY),
         lease=settings.outbox_lease_seconds,
     )
     await sender.start()
@@ -167,7 +175,7 @@ async def start(app: SpotCheckApplication) -> None:
         app.job_queue.run_repeating(
             _sweep_reminders, interval=REMINDER_SWEEP_INTERVAL, first=REMINDER_SWEEP_INTERVAL
         )
-        app.job_queue.run_repeating(_forget_old_updates, interval=timedelta(hours=6), first=60)
+        app.job_queue.run_repeating(_forget_old_updates, interval=FORGET_INTERVAL, first=60)
         app.job_queue.run_repeating(
             _sweep_jobs, interval=JOB_SWEEP_INTERVAL, first=JOB_SWEEP_INTERVAL
         )
@@ -177,7 +185,9 @@ async def start(app: SpotCheckApplication) -> None:
             )
 
     assert app.updater is not None
-    if settings.webhook_url:
+    if not settings.receive_updates:
+        log.info("not receiving updates (RECEIVE_UPDATES=false): sending and sweeping only")
+    elif settings.webhook_url:
         if settings.webhook_secret is None:
             # Settings refuse this already; without a secret, anyone who finds the URL could
             # post updates as an admin.
@@ -195,7 +205,11 @@ async def start(app: SpotCheckApplication) -> None:
     log.info(
         "SpotCheck is running as @%s (%s)",
         runtime.bot_username,
-        "webhook" if settings.webhook_url else "long polling",
+        "webhook"
+        if settings.webhook_url
+        else "long polling"
+        if settings.receive_updates
+        else "no updates",
     )
 
 
@@ -211,20 +225,38 @@ async def stop(app: SpotCheckApplication) -> None:
     await app.shutdown()
 
 
+# Every process schedules the periodic jobs below; each runs only in the process holding its
+# lease (bot.services.leases), so that it runs once per period across processes.
+
+
 async def _forget_old_updates(context: SpotContext) -> None:
     runtime = context.runtime
-    async with runtime.db.session() as session:
-        removed = await updates.forget_old(session)
-        ended = await flows.forget_ended(session)
-    if removed or ended:
-        log.info("forgot %d old processed update ids and %d ended conversations", removed, ended)
+
+    async def work() -> None:
+        async with runtime.db.session() as session:
+            removed = await updates.forget_old(session)
+            ended = await flows.forget_ended(session)
+        shared = context.bot_data.get(SHARED_SLOTS_KEY)
+        if isinstance(shared, SharedSlots):
+            await shared.forget_old()
+        if removed or ended:
+            log.info(
+                "forgot %d old processed update ids and %d ended conversations", removed, ended
+            )
+
+    await leases.run_if_holder(runtime.db, "forget-old", FORGET_INTERVAL, work)
 
 
 async def _sweep_jobs(context: SpotContext) -> None:
     """Jobs whose process died elsewhere (another process, the command line) are reported
     once their lease runs out."""
-    async with context.runtime.db.session() as session:
-        await jobs.sweep(session, context.runtime)
+    runtime = context.runtime
+
+    async def work() -> None:
+        async with runtime.db.session() as session:
+            await jobs.sweep(session, runtime)
+
+    await leases.run_if_holder(runtime.db, "jobs-sweep", JOB_SWEEP_INTERVAL, work)
 
 
 async def nightly_backup(context: SpotContext) -> None:
@@ -260,4 +292,9 @@ async def nightly_backup(context: SpotContext) -> None:
 
 async def _sweep_reminders(context: SpotContext) -> None:
     """Due reminders become outbox messages (bot.services.reminders.sweep)."""
-    await reminders.sweep(context.runtime)
+    runtime = context.runtime
+
+    async def work() -> None:
+        await reminders.sweep(runtime)
+
+    await leases.run_if_holder(runtime.db, "reminders-sweep", REMINDER_SWEEP_INTERVAL, work)

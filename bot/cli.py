@@ -90,7 +90,33 @@ def _parser() -> argparse.ArgumentParser:
         help="re-derive a draw's targets and teams from its public record (no database)",
     )
     verify.add_argument("record", type=Path, metavar="FILE.json")
+    copy = commands.add_parser(
+        "copy-database",
+        help="copy every table into an empty database (e.g. SQLite to PostgreSQL), ids kept",
+    )
+    copy.add_argument("source", metavar="FROM_URL")
+    copy.add_argument("target", metavar="TO_URL")
     return parser
+
+
+async def _copy_database(source_url: str, target_url: str) -> int:
+    from storage.copy import TargetNotEmpty, copy_database
+    from storage.database import Database
+
+    source, target = Database(source_url), Database(target_url)
+    if source.url == target.url:
+        print("refused: FROM_URL and TO_URL are the same database", file=sys.stderr)
+        return 2
+    try:
+        copied = await copy_database(source, target)
+    except TargetNotEmpty as exc:
+        print(f"refused: {exc}; nothing was copied", file=sys.stderr)
+        return 1
+    finally:
+        await source.dispose()
+        await target.dispose()
+    print(f"copied {sum(copied.values())} rows in {len(copied)} tables")
+    return 0
 
 
 def _verify(path: Path) -> int:
@@ -172,6 +198,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "verify":
         return _verify(args.record)
+    if args.command == "copy-database":
+        setup_logging(logging.INFO, "")
+        return asyncio.run(_copy_database(args.source, args.target))
     if args.command in ("import", "export", "template", "migrate", "draw", "backup", "restore"):
         # These never talk to Telegram, so they do not ask for a token.
         common = load_settings(CommonSettings)

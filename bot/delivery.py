@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.database import Database, read_only
 from storage.models import OutboxStatus
 from storage.repositories import OutboxRepository
+from storage.repositories.leases import SendSlotRepository
 from storage.repositories.outbox import ClaimedMessage
 from storage.types import utcnow
 
@@ -153,6 +154,79 @@ class Pacer:
         return True
 
 
+#: The key of the overall slot in `send_slots` (the others are chat ids).
+OVERALL_KEY = "*"
+
+
+class SharedSlots:
+    """Telegram's limits across processes: each send reserves its time in the database
+    (`send_slots`), one slot overall and one in its chat, in one short transaction.
+
+    Slots are spaced evenly: overall 1/`overall_per_second` apart, a private chat
+    `private_interval` apart, a group `group_window / group_messages` apart (a steady 20 per
+    minute, slightly stricter than Telegram's window). Used by every process's outbox sender
+    when SHARED_PACING is on; replies still take their slots from the process's own pacer."""
+
+    def __init__(self, db: Database, limits: Limits, clock: Callable[[], float] = time.time):
+        self.limits = limits
+        self._db = db
+        self._clock = clock
+
+    def now(self) -> float:
+        return self._clock()
+
+    def _interval(self, chat_id: int) -> float:
+        if chat_id < 0:
+            return self.limits.group_window / self.limits.group_messages
+        return self.limits.private_interval
+
+    async def reserve(self, chat_id: int) -> tuple[float, bool]:
+        """(time, True): a slot was reserved at that time (epoch seconds). (time, False): the
+        chat is busy until then; nothing was reserved (so a busy chat never holds up the
+        overall pace). Ask again at that time."""
+        now = self._clock()
+        key = str(chat_id)
+        async with self._db.session() as session, session.begin():
+            repo = SendSlotRepository(session)
+            chat_next = await repo.locked(key)
+            if chat_next is not None and chat_next > now:
+                return chat_next, False
+            at = await repo.reserve(OVERALL_KEY, now, 1.0 / self.limits.overall_per_second)
+            await repo.reserve(key, at, self._interval(chat_id))
+        return at, True
+
+    async def acquire(self, chat_id: int, cancel: asyncio.Event | None = None) -> bool:
+        """Reserve a slot for `chat_id` and wait for it; False if `cancel` is set first (the
+        slot, if reserved, goes unused)."""
+        while True:
+            try:
+                at, reserved = await self.reserve(chat_id)
+            except DBAPIError as exc:
+                log.warning("could not reserve a send slot (%s); retrying", _reason(exc))
+                at, reserved = self._clock() + 1.0, False
+            wait = at - self._clock()
+            if wait > 0:
+                if cancel is None:
+                    await asyncio.sleep(wait)
+                else:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(cancel.wait(), timeout=wait)
+            if cancel is not None and cancel.is_set():
+                return False
+            if reserved:
+                return True
+
+    async def pause(self, seconds: float) -> None:
+        """A 429: no process sends anything for `seconds`."""
+        async with self._db.session() as session, session.begin():
+            await SendSlotRepository(session).push(OVERALL_KEY, self._clock() + seconds)
+
+    async def forget_old(self) -> int:
+        """Slots of chats long quiet (one row per chat that was ever sent to)."""
+        async with self._db.session() as session, session.begin():
+            return await SendSlotRepository(session).forget_before(self._clock() - 3600)
+
+
 class OutboxSender:
     def __init__(
         self,
@@ -162,6 +236,7 @@ class OutboxSender:
         on_unreachable: UnreachableHook | None = None,
         limits: Limits | None = None,
         pacer: Pacer | None = None,
+        shared: SharedSlots | None = None,
         lease: float = DEFAULT_LEASE,
         concurrency: int = 16,
         poll_interval: float = 1.0,
@@ -173,10 +248,13 @@ class OutboxSender:
         self._on_unreachable = on_unreachable
         self._pacer = pacer or Pacer(limits or Limits())
         self._limits = self._pacer.limits
+        #: Set when several processes send: the pace is kept in the database instead.
+        self._shared = shared
         self._lease = timedelta(seconds=lease)
         self._slots = asyncio.Semaphore(concurrency)
         self._poll_interval = poll_interval
         self._batch = batch
+        self._concurrency = concurrency
         self._record_backoff = record_backoff
         self.owner = f"sender-{uuid.uuid4().hex[:12]}"
         self._wakeup = asyncio.Event()
@@ -252,6 +330,14 @@ class OutboxSender:
         lease_expired_before = now - self._lease
         async with self._db.session() as session, read_only(session):
             head = await OutboxRepository(session).head(max(self._batch * 20, 1000))
+        limit = self._batch
+        if self._shared is not None:
+            # A claim waits for its slot behind the other processes' sends: claim only what
+            # free workers take at once, so that no claim waits long enough to outlive its
+            # lease (and be taken, and sent, by another process too).
+            limit = min(limit, self._concurrency - len(self._in_flight))
+            if limit <= 0:
+                return self._poll_interval  # a finished delivery wakes the loop
         chosen: list[int] = []
         seen_chats: set[int] = set()
         idle = self._poll_interval
@@ -272,7 +358,7 @@ class OutboxSender:
                 idle = min(idle, wait)
                 continue
             chosen.append(row.id)
-            if len(chosen) >= self._batch:
+            if len(chosen) >= limit:
                 break
         if not chosen:
             return max(idle, 0.01)
@@ -283,6 +369,12 @@ class OutboxSender:
         for message in claimed:
             if not await self._await_slot():
                 break  # stopping: stop() returns the claims not launched
+            if self._shared is not None:
+                # The slot is reserved in the database by the delivery itself.
+                self._busy_chats.add(message.chat_id)
+                task = asyncio.create_task(self._deliver(message, paced=False))
+                self._in_flight[message.id] = task
+                continue
             # Usually the chat's slot is still free and is taken right here, so that the
             # overall pace holds; if a reply took it meanwhile, the delivery waits for it.
             paced = self._pacer.chat_wait(message.chat_id) <= 0
@@ -295,7 +387,7 @@ class OutboxSender:
 
     async def _await_slot(self) -> bool:
         """Wait for the overall pace and a free worker; False when stopping."""
-        while (wait := self._pacer.overall_wait()) > 0:
+        while self._shared is None and (wait := self._pacer.overall_wait()) > 0:
             if self._stopping.is_set():
                 return False
             await asyncio.sleep(wait)
@@ -307,7 +399,10 @@ class OutboxSender:
     async def _deliver(self, message: ClaimedMessage, *, paced: bool) -> None:
         try:
             try:
-                if not paced and not await self._pacer.acquire(message.chat_id, self._stopping):
+                if self._shared is not None:
+                    if not await self._shared.acquire(message.chat_id, self._stopping):
+                        return  # stopping before it went out: stop() returns the claim
+                elif not paced and not await self._pacer.acquire(message.chat_id, self._stopping):
                     return  # stopping before it went out: stop() returns the claim
                 self._attempted.add(message.id)
                 outcome = await self._attempt(message)
@@ -315,6 +410,9 @@ class OutboxSender:
                 self._slots.release()
             if isinstance(outcome, RetryLater):
                 self._pacer.pause(outcome.seconds)
+                if self._shared is not None:
+                    with contextlib.suppress(Exception):  # best effort; the retry is paced
+                        await self._shared.pause(outcome.seconds)
                 log.info("flood limit: pausing all sends for %.1f s", outcome.seconds)
             await self._record_until_done(message, outcome)
             self._attempted.discard(message.id)

@@ -113,6 +113,12 @@ class Settings(CommonSettings):
     webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
     #: How long the outbox sender's claim on a message holds if the sender dies with it.
     outbox_lease_seconds: float = Field(default=60.0, gt=0)
+    #: False in the worker processes of a deployment with several: only one process may
+    #: poll for updates (a webhook may run in several behind a load balancer).
+    receive_updates: bool = True
+    #: Several processes send: Telegram's limits are kept in the database (send_slots)
+    #: across all of them, instead of in each process's memory.
+    shared_pacing: bool = False
     #: A check-in farther than this from the target (metres) is flagged for review.
     checkin_max_distance_m: float = Field(default=1000.0, gt=0)
     #: A check-in whose reported accuracy is worse than this (metres) is flagged.

@@ -21,7 +21,7 @@ from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 
-from bot.delivery import Pacer, Rejected, RetryLater, Unreachable
+from bot.delivery import Pacer, Rejected, RetryLater, SharedSlots, Unreachable
 
 # Opt in to timedelta periods (PTB's documented switch) instead of deprecated integers.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
@@ -59,8 +59,12 @@ class PacedRateLimiter(BaseRateLimiter[None]):
     `max_retries` times.
     """
 
-    def __init__(self, pacer: Pacer, *, max_retries: int = 3) -> None:
+    def __init__(
+        self, pacer: Pacer, *, max_retries: int = 3, shared: SharedSlots | None = None
+    ) -> None:
         self._pacer = pacer
+        #: With several processes, replies take their slots in the database like the outbox.
+        self._shared = shared
         self._max_retries = max_retries
 
     async def initialize(self) -> None:
@@ -87,13 +91,17 @@ class PacedRateLimiter(BaseRateLimiter[None]):
         chat_id = _chat_key(data.get("chat_id")) if endpoint in _MESSAGE_METHODS else None
         attempt = 0
         while True:
-            if chat_id is not None:
+            if chat_id is not None and self._shared is not None:
+                await self._shared.acquire(chat_id)
+            elif chat_id is not None:
                 await self._pacer.acquire(chat_id)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 seconds = _seconds(exc.retry_after)
                 self._pacer.pause(seconds)
+                if self._shared is not None:
+                    await self._shared.pause(seconds)
                 attempt += 1
                 if attempt > self._max_retries:
                     log.error("flood limit on %s after %d retries; giving up", endpoint, attempt)

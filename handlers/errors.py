@@ -11,10 +11,11 @@ import logging
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler
 
 from bot.callbacks import CallbackDataError
 from bot.refusals import Refusal
+from bot.services import updates
 from bot.texts import plain
 from handlers._context import SpotContext
 
@@ -43,6 +44,13 @@ async def tell(update: Update, context: SpotContext, text: str) -> None:
 
 async def on_error(update: object, context: SpotContext) -> None:
     error = context.error
+    if isinstance(update, Update) and await updates.is_duplicate(
+        context.session, update.update_id, error
+    ):
+        # Another process handled this update first; ours was rolled back. Nothing to say,
+        # and no later handler group may act on it either.
+        log.info("update %d was handled by another process; skipped", update.update_id)
+        raise ApplicationHandlerStop
     if isinstance(update, Update) and isinstance(error, CallbackDataError):
         # A forged button, or one from an older version of the bot.
         error = Refusal(lambda t: t.button_unknown)

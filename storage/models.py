@@ -787,3 +787,25 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Lease(Base):
+    """Periodic work done once per period across processes: whoever holds the lease on a
+    name runs it; a holder that stops renewing (it died) loses it when `until` passes."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    until: Mapped[datetime] = mapped_column()
+
+
+class SendSlot(Base):
+    """Telegram's limits across processes: the earliest time (epoch seconds) the next message
+    may go out overall (key "*") or to one chat (key = chat id). Used only when several
+    processes send (SHARED_PACING)."""
+
+    __tablename__ = "send_slots"
+
+    key: Mapped[str] = mapped_column(String(24), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Float)

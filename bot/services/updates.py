@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction
 
@@ -65,16 +66,36 @@ def unmarked(session: AsyncSession) -> Iterator[None]:
             session.info[_PENDING] = pending
 
 
-async def end_update(session: AsyncSession, update_id: int) -> None:
-    """Record the update as processed if nothing the handlers committed did so already."""
+async def is_duplicate(session: AsyncSession, update_id: int, error: BaseException | None) -> bool:
+    """Whether `error` means another process handled this update first: with several
+    processes, two may take the same update (a webhook retried to another process); both pass
+    `begin_update`, and the second one's commit hits the marker's primary key. Its changes
+    are rolled back with that transaction, so the update counts as a duplicate, not an error.
+    """
+    if not isinstance(error, IntegrityError):
+        return False
+    if session.in_transaction():
+        await session.rollback()
+    async with read_only(session):
+        return await UpdateRepository(session).seen(update_id)
+
+
+async def end_update(session: AsyncSession, update_id: int) -> bool:
+    """Record the update as processed if nothing the handlers committed did so already.
+    False if another process recorded it first (a duplicate: nothing is kept from ours)."""
     if session.in_transaction():
         # Left open by a handler that failed half-way: its changes must not be kept.
         await session.rollback()
     session.info.pop(_PENDING, None)
     if session.info.pop(_RECORDED, False):
-        return
-    async with session.begin():
-        await UpdateRepository(session).mark(update_id)
+        return True
+    try:
+        async with session.begin():
+            await UpdateRepository(session).mark(update_id)
+    except IntegrityError:
+        # Marked by another process between our look and our write.
+        return False
+    return True
 
 
 async def forget_old(session: AsyncSession) -> int:

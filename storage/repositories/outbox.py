@@ -71,7 +71,8 @@ class OutboxRepository:
     ) -> list[ClaimedMessage]:
         """Take messages for sending: pending ones, and ones whose claim (lease) has expired,
         i.e. whose sender died or lost track of them. A message another sender holds is left
-        out; the condition in the UPDATE makes two senders never both win one row."""
+        out; the condition in the UPDATE makes two senders never both win one row, and
+        SKIP LOCKED keeps them from queueing behind each other's claims."""
         if not ids:
             return []
         expired = and_(
@@ -81,12 +82,16 @@ class OutboxRepository:
                 OutboxMessage.claimed_at < lease_expired_before,
             ),
         )
+        claimable = (
+            OutboxMessage.id.in_(ids),
+            or_(OutboxMessage.status == OutboxStatus.PENDING, expired),
+        )
+        # On PostgreSQL, rows another sender is claiming right now are skipped rather than
+        # waited for (FOR UPDATE SKIP LOCKED); SQLite serialises writers, and renders nothing.
+        free = select(OutboxMessage.id).where(*claimable).with_for_update(skip_locked=True)
         rows = await self._session.execute(
             update(OutboxMessage)
-            .where(
-                OutboxMessage.id.in_(ids),
-                or_(OutboxMessage.status == OutboxStatus.PENDING, expired),
-            )
+            .where(OutboxMessage.id.in_(free.scalar_subquery()), *claimable)
             .values(
                 status=OutboxStatus.SENDING,
                 claimed_by=owner,
