@@ -82,6 +82,12 @@ def _parser() -> argparse.ArgumentParser:
         "or walk the audit log's hash chain (verify audit)",
     )
     verify.add_argument("record", type=Path, metavar="FILE.json|audit")
+    verify.add_argument(
+        "--baseline",
+        action="store_true",
+        help="audit only, once after upgrading a database from before the chain covered "
+        "draws, results, evidence and publications: verify, then record those rows as they are",
+    )
     return parser
 
 
@@ -168,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if common is None:
                 return EXIT_CONFIG
             setup_logging(common.log_level_number, "")
-            return asyncio.run(_verify_audit(common))
+            return asyncio.run(_verify_audit(common, baseline=args.baseline))
         return _verify(args.record)
     if args.command in ("import", "export", "template", "migrate", "draw"):
         # These never talk to Telegram, so they do not ask for a token.
@@ -235,18 +241,25 @@ async def _export_evidence(task: str, folder: Path, settings: CommonSettings) ->
     return 0
 
 
-async def _verify_audit(settings: CommonSettings) -> int:
+async def _verify_audit(settings: CommonSettings, *, baseline: bool = False) -> int:
     """`verify audit`: the chain and the records it covers; exit 1 at the first problem."""
     from bot.services import audit
     from storage.database import Database
 
     db = Database(settings.database_url)
+    adopted = 0
     try:
         await db.migrate()
         async with db.session() as session:
-            result = await audit.verify(session)
+            if baseline:
+                async with session.begin():
+                    result, adopted = await audit.baseline(session, None)
+            else:
+                result = await audit.verify(session)
     finally:
         await db.dispose()
+    if adopted:
+        print(f"baseline: {adopted} records from before the chain covered them are recorded")
     if result.ok:
         print(f"verified {result.count} entries, head {result.head or '-'}")
         return 0

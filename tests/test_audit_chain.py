@@ -117,6 +117,7 @@ async def _run_cli(
     database_url: tuple[str, str | None],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    *options: str,
 ) -> tuple[int, str]:
     """`python -m bot verify audit` in-process (in a thread: it runs its own event loop),
     pointed at this test's database (and schema, on PostgreSQL)."""
@@ -124,7 +125,7 @@ async def _run_cli(
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setattr(storage_database, "Database", functools.partial(Database, schema=schema))
     capsys.readouterr()
-    code = await asyncio.to_thread(cli.main, ["verify", "audit"])
+    code = await asyncio.to_thread(cli.main, ["verify", "audit", *options])
     return code, capsys.readouterr().out
 
 
@@ -284,6 +285,34 @@ async def test_a_row_added_behind_the_logs_back_is_detected(filled: Database) ->
     result = await _verify(filled)
     assert not result.ok and result.entry_id is None
     assert result.problem is not None and result.problem.startswith("not in the audit log")
+
+
+async def test_a_baseline_adopts_rows_from_before_coverage_once(
+    filled: Database,
+    database_url: tuple[str, str | None],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A database upgraded from before the chain covered records: `--baseline` records the
+    rows as they are, once; it refuses (writing nothing) while the chain itself is broken."""
+    async with filled.session() as session, session.begin():
+        await session.execute(delete(AuditEntry).where(AuditEntry.action == "evidence_received"))
+    async with filled.session() as session, session.begin():
+        refused, adopted = await audit.baseline(session, None)
+    assert not refused.ok and adopted == 0
+    async with filled.session() as session, session.begin():
+        await session.execute(delete(AuditEntry).where(AuditEntry.action == "publish"))
+    # The broken link is at the end now: the chain is whole again, two rows are uncovered.
+    entries = await _entries(filled)
+    code, out = await _run_cli(filled, database_url, monkeypatch, capsys, "--baseline")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "baseline: 2 records from before the chain covered them are recorded"
+    )
+    result = await _verify(filled)
+    assert result.ok and result.count == len(entries) + 1
+    async with filled.session() as session, session.begin():
+        assert await audit.baseline(session, None) == (result, 0)  # nothing left to adopt
 
 
 async def test_concurrent_writers_keep_one_chain(db: Database) -> None:

@@ -29,6 +29,8 @@ from storage.types import utcnow
 ADVISORY_LOCK_KEY = 0x53706F7441756469
 #: Entries read per query while verifying (keyset pagination: memory stays flat).
 BATCH = 2000
+#: Rows adopted per "baseline" entry.
+BASELINE_CHUNK = 500
 #: The details key holding the fingerprints: [[kind, key, fingerprint], ...].
 COVERS = "covers"
 
@@ -239,7 +241,22 @@ async def verify(session: AsyncSession) -> Verification:
         return await _verify(session)
 
 
-async def _verify(session: AsyncSession) -> Verification:
+async def baseline(session: AsyncSession, actor: int | None) -> tuple[Verification, int]:
+    """For a database from before the chain covered records: verify, and if everything the
+    chain covers is intact, append "baseline" entries covering the rows it does not cover yet
+    (in the caller's write transaction). Returns the verification and how many rows were
+    adopted; nothing is written when the verification fails."""
+    unrecorded: list[list[str]] = []
+    result = await _verify(session, unrecorded)
+    if not result.ok:
+        return result, 0
+    for start in range(0, len(unrecorded), BASELINE_CHUNK):
+        chunk = unrecorded[start : start + BASELINE_CHUNK]
+        await record(session, actor, "baseline", details={"rows": len(chunk), COVERS: chunk})
+    return result, len(unrecorded)
+
+
+async def _verify(session: AsyncSession, unrecorded: list[list[str]] | None = None) -> Verification:
     expected: dict[tuple[Covered, str], tuple[int, str]] = {}
     count = 0
     previous: tuple[int, str | None] | None = None  # (id, hash) of the entry before
@@ -270,7 +287,7 @@ async def _verify(session: AsyncSession) -> Verification:
             previous = (entry_id, stored)
         last_id = rows[-1][0]
     head_hash = previous[1] if previous is not None else None
-    mismatch = await _cross_check(session, expected)
+    mismatch = await _cross_check(session, expected, unrecorded)
     if mismatch is not None:
         entry_id, problem = mismatch
         return Verification(False, count, head_hash, entry_id, problem)
@@ -314,9 +331,12 @@ async def _link_problem(
 
 
 async def _cross_check(
-    session: AsyncSession, expected: dict[tuple[Covered, str], tuple[int, str]]
+    session: AsyncSession,
+    expected: dict[tuple[Covered, str], tuple[int, str]],
+    unrecorded: list[list[str]] | None,
 ) -> tuple[int | None, str] | None:
-    """Each covered row's fingerprint against the last one the chain recorded for it."""
+    """Each covered row's fingerprint against the last one the chain recorded for it. Rows
+    the chain never recorded are a problem, or, for `baseline`, collected in `unrecorded`."""
     for kind in Covered:
         columns, order = _COLUMNS[kind], _ORDER[kind]
         last = 0
@@ -334,6 +354,9 @@ async def _cross_check(
                 if kind is Covered.EVIDENCE and values[1] is None and (kind, key) not in expected:
                     continue  # never stored (too big, failed): no file to vouch for
                 recorded = expected.pop((kind, key), None)
+                if recorded is None and unrecorded is not None:
+                    unrecorded.append([kind.value, key, fingerprint(kind, values)])
+                    continue
                 if recorded is None:
                     return None, (
                         f"not in the audit log: {_NAMES[kind]} {key} (added directly in "
