@@ -261,6 +261,14 @@ async def test_a_result_edited_in_sql_is_detected(
     assert code == 1 and key in out
 
 
+async def test_a_version_approved_behind_the_logs_back_is_detected(filled: Database) -> None:
+    async with filled.session() as session, session.begin():
+        await session.execute(update(ResultVersion).values(status=ResultStatus.RETURNED))
+    result = await _verify(filled)
+    assert not result.ok and result.problem is not None
+    assert result.problem.startswith("changed: result version")
+
+
 async def test_an_evidence_hash_or_a_seed_edited_in_sql_is_detected(filled: Database) -> None:
     async with filled.session() as session, session.begin():
         await session.execute(text("UPDATE evidence SET sha256 = :h"), {"h": "0" * 64})

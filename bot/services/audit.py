@@ -92,6 +92,7 @@ _COLUMNS: dict[Covered, tuple[Any, ...]] = {
         ResultVersion.remarks,
         ResultVersion.submitted_by,
         ResultVersion.correction_reason,
+        ResultVersion.status,
     ),
     Covered.EVIDENCE: (Evidence.id, Evidence.sha256, Evidence.size),
     Covered.PUBLICATION: (

@@ -415,9 +415,9 @@ async def _submit(
     correction = state.data.get("correction")
     if versions and versions[-1].status is ResultStatus.APPROVED and not correction:
         raise Refusal(lambda t: t.result_approved_locked)
-    for old in versions:
-        if old.status in OPEN:
-            old.status = ResultStatus.SUPERSEDED
+    superseded = [old for old in versions if old.status in OPEN]
+    for old in superseded:
+        old.status = ResultStatus.SUPERSEDED
     number = versions[-1].number + 1 if versions else 1
     due = date.fromisoformat(draft.due_on) if draft.due_on else None
     others = team.others(inspector.id)
@@ -439,7 +439,7 @@ async def _submit(
                        details={"version": number, "codes": version.codes,
                                 "methods": version.methods, "follow_up": version.follow_up,
                                 "correction": correction},
-                       covers=[_covers(version)])  # fmt: skip
+                       covers=[_covers(version), *map(_covers, superseded)])  # fmt: skip
     texts, outbox = runtime.texts, runtime.outbox(session)
     evidence = await repo.evidence_count(team.task.id)
     label = team.label
@@ -535,6 +535,8 @@ async def confirm(
         confirmed = {c.inspector_id for c in await repo.confirmations(version.id)
                      if c.decision is Decision.CONFIRM}  # fmt: skip
         complete = all(o.id in confirmed for o in team.others(version.submitted_by))
+        if complete:  # before the entry: it records the version's status
+            version.status = ResultStatus.CONFIRMED
         await audit.record(session, user_id, "result_confirm", entity="result_version",
                            entity_id=str(version.id),
                            details={"task": team.task.id, "version": version.number,
@@ -544,7 +546,6 @@ async def confirm(
         assert submitter is not None
         texts, outbox = runtime.texts, runtime.outbox(session)
         if complete:
-            version.status = ResultStatus.CONFIRMED
             team.task.status = TaskStatus.CONFIRMED
             await _to_review(session, runtime, repo, team, version, submitter)
         if submitter.telegram_user_id is not None:
