@@ -87,9 +87,16 @@ def _parser() -> argparse.ArgumentParser:
     backup_cli.add_parsers(commands)
     verify = commands.add_parser(
         "verify",
-        help="re-derive a draw's targets and teams from its public record (no database)",
+        help="re-derive a draw's targets and teams from its public record (no database), "
+        "or walk the audit log's hash chain (verify audit)",
     )
-    verify.add_argument("record", type=Path, metavar="FILE.json")
+    verify.add_argument("record", type=Path, metavar="FILE.json|audit")
+    verify.add_argument(
+        "--baseline",
+        action="store_true",
+        help="audit only, once after upgrading a database from before the chain covered "
+        "draws, results, evidence and publications: verify, then record those rows as they are",
+    )
     copy = commands.add_parser(
         "copy-database",
         help="copy every table into an empty database (e.g. SQLite to PostgreSQL), ids kept",
@@ -197,6 +204,12 @@ def load_settings(kind: type[S]) -> S | None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "verify":
+        if str(args.record) == "audit":
+            common = load_settings(CommonSettings)
+            if common is None:
+                return EXIT_CONFIG
+            setup_logging(common.log_level_number, "")
+            return asyncio.run(_verify_audit(common, baseline=args.baseline))
         return _verify(args.record)
     if args.command == "copy-database":
         setup_logging(logging.INFO, "")
@@ -268,6 +281,34 @@ async def _export_evidence(task: str, folder: Path, settings: CommonSettings) ->
     print(f"{count} file(s), the record sheet and {manifest.name} in {folder}")
     print(f"manifest SHA-256 {digest}")
     return 0
+
+
+async def _verify_audit(settings: CommonSettings, *, baseline: bool = False) -> int:
+    """`verify audit`: the chain and the records it covers; exit 1 at the first problem."""
+    from bot.services import audit
+    from storage.database import Database
+
+    db = Database(settings.database_url)
+    adopted = 0
+    try:
+        await db.migrate()
+        async with db.session() as session:
+            if baseline:
+                async with session.begin():
+                    result, adopted = await audit.baseline(session, None)
+            else:
+                result = await audit.verify(session)
+    finally:
+        await db.dispose()
+    if adopted:
+        print(f"baseline: {adopted} records from before the chain covered them are recorded")
+    if result.ok:
+        print(f"verified {result.count} entries, head {result.head or '-'}")
+        return 0
+    where = f"entry {result.entry_id}: " if result.entry_id is not None else ""
+    print(f"audit log: {where}{result.problem}")
+    print(f"(the first {result.count} entries are intact)")
+    return 1
 
 
 async def _migrate(settings: CommonSettings) -> int:

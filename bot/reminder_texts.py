@@ -99,14 +99,20 @@ def digest_text(
     overdue: Sequence[DigestLine],
     soon: Sequence[DigestLine],
     late: Sequence[DigestLine],
+    *,
+    head: tuple[int, str | None] | None = None,
 ) -> str | None:
-    """The admin group's daily digest; None when there is nothing to report."""
+    """The admin group's daily digest; None when there is nothing to report. `head`: the
+    audit log's entry count and last hash, written down in the group every time a digest
+    goes out, so that a later rewrite of the whole chain cannot match what the group saw."""
     if not (overdue or soon or late):
         return None
     lines = [texts.digest_title.format(day=day.isoformat())]
     lines += _section(texts, texts.digest_overdue_header, texts.digest_overdue_line, overdue)
     lines += _section(texts, texts.digest_late_header, texts.digest_late_line, late)
     lines += _section(texts, texts.digest_publish_header, texts.digest_publish_line, soon)
+    if head is not None and head[1] is not None:
+        lines += ["", texts.digest_audit_head.format(head=echo(head[1][:16]), count=head[0])]
     return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select, update
 
 from bot.app import SpotCheckApplication, runtime_of
+from bot.services import audit
 from bot.settings import Settings
 from storage.database import Database
 from storage.models import (
@@ -373,3 +374,8 @@ async def test_whole_field_day(
         "result_submit", "result_confirm", "result_return",
         "result_submit", "result_confirm", "result_approve",
     ]  # fmt: skip
+    # ... and the chain covers what the day produced: the versions, the files, the draw.
+    async with db.session() as session:
+        verified = await audit.verify(session)
+    assert verified.ok, verified.problem
+    assert await _count(db, AuditEntry) == verified.count

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import SpotCheckApplication, build_application, runtime_of, start, stop
-from bot.services import reminders
+from bot.services import audit, reminders
 from bot.services.draw_stages import draw_now
 from bot.services.draws import DrawRequest, Size
 from bot.settings import Settings
@@ -145,6 +145,9 @@ async def test_a_task_across_the_national_day_holiday(
         assert all("已超期 1 个工作日" in m.text for m in overdue)
         assert len(digests) == 1 and "超期未提交结果（1 项）" in digests[0].text
         assert target.uscc not in digests[0].text and "西平县测试企业" in digests[0].text
+        async with db.session() as session, session.begin():
+            count, head = await audit.head(session)
+        assert head is not None and f"审计链头：{head[:16]}…（{count} 条）" in digests[0].text
         # Sweeping again the same morning doubles nothing.
         assert await _step(db, fake, clock, app, at("2026-10-12", "09:05")) == []
         sent = await _step(db, fake, clock, app, at("2026-10-13"))

@@ -417,7 +417,8 @@ async def _recuse(
                        details={"draw": draw.code, "uscc": target.uscc,
                                 "certificate": certificate, "reason": reason,
                                 "replacement": recusal.replacement,
-                                "by_admin": admin is not None})  # fmt: skip
+                                "by_admin": admin is not None},
+                       covers=[(audit.Covered.DRAW, draw.code)])  # fmt: skip
     log.info("%s recused from %s in %s; replacement %s", certificate, target.uscc, draw.code,
              recusal.replacement or "none")  # fmt: skip
     await repo.flush()
@@ -485,7 +486,8 @@ async def assign_team(
                                       ticket=MANUAL))  # fmt: skip
         await audit.record(session, actor, "assign_team", entity="task", entity_id=str(task.id),
                            details={"draw": draw.code, "uscc": uscc, "team": wanted,
-                                    "reason": reason})  # fmt: skip
+                                    "reason": reason},
+                           covers=[(audit.Covered.DRAW, draw.code)])  # fmt: skip
         await repo.flush()
         loaded = await _load(repo, draw, [task.id])
         new_ids = {m.id for m in joined}

@@ -230,7 +230,9 @@ async def freeze(
         )  # fmt: skip
         await audit.record(session, actor, "draw_freeze", entity="draw", entity_id=record.code,
                            details={"pool_digest": frozen.digest, "pool": frozen.size,
-                                    "sizes": dict(sizes)})  # fmt: skip
+                                    "sizes": dict(sizes),
+                                    "record_sha256": audit.draw_record_sha256(data)},
+                           covers=[(audit.Covered.DRAW, record.code)])  # fmt: skip
         done = Frozen(record.code, frozen.digest, frozen.size, frozen.excluded)
         await then(done)
     return done
@@ -306,7 +308,9 @@ async def apply_seed(
         await writer.add_tasks(tasks, [[people[c] for c in t.team] for t in record.sample])
         await audit.record(session, actor, "draw", entity="draw", entity_id=code,
                            details={"seed": seed, "pool_digest": head.pool_digest,
-                                    "sample": len(record.sample)})  # fmt: skip
+                                    "sample": len(record.sample),
+                                    "record_sha256": audit.draw_record_sha256(record.to_data())},
+                           covers=[(audit.Covered.DRAW, code)])  # fmt: skip
         cards = await issue_cards(session, outbox, texts, head.id)
         locked = LockedDraw(code, record, Counter(), cards)
         await then(locked)
@@ -352,7 +356,7 @@ async def cancel(
         tasks = await writer.cancel_tasks(head.id)
         details = {"reason": reason, "was": was.value, "tasks": tasks}
         await audit.record(session, actor, "draw_cancel", entity="draw", entity_id=code,
-                           details=details)  # fmt: skip
+                           details=details, covers=[(audit.Covered.DRAW, code)])  # fmt: skip
         done = Cancelled(code, was, tasks)
         await then(done)
     return done

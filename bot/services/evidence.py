@@ -257,6 +257,12 @@ async def receive(
     async with session.begin():
         session.add(row)
         await session.flush()
+        await audit.record(session, None, "evidence_received", entity="evidence",
+                           entity_id=str(row.id),
+                           details={"task": task_id, "inspector_id": incoming.inspector_id,
+                                    "kind": incoming.kind.value, "sha256": sha256,
+                                    "size": len(data)},
+                           covers=[(audit.Covered.EVIDENCE, str(row.id))])  # fmt: skip
         # Told once, on the first compressed photo: the tip is worth most right then.
         compressed = incoming.kind is EvidenceKind.PHOTO and not incoming.as_file
         if compressed and await repo.claim_tip(incoming.inspector_id, utcnow()):

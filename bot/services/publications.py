@@ -275,7 +275,8 @@ async def _publish(
                        entity_id=str(publication.id),
                        details={"kind": kind.value, "year": year, "number": number,
                                 "title": notice.title, "rows": len(notice.rows),
-                                "files": publication.files, **(details or {})})  # fmt: skip
+                                "files": publication.files, **(details or {})},
+                       covers=[(audit.Covered.PUBLICATION, str(publication.id))])  # fmt: skip
     chat = runtime.settings.admin_chat_id
     if chat is not None:
         outbox = runtime.outbox(session)

@@ -35,8 +35,8 @@ from bot.reminder_policy import (
     snoozed,
 )
 from bot.runtime import Runtime
+from bot.services import audit, publications
 from bot.services import calendar as calendar_service
-from bot.services import publications
 from bot.settings import Settings
 from storage.models import Draw, Task, TaskStatus
 from storage.repositories.reminders import (
@@ -213,7 +213,8 @@ async def _digest(
             late.append(line)
         elif left.days <= settings.publish_warn_working_days:
             soon.append(line)
-    return render.digest_text(runtime.texts, today, overdue, soon, late)
+    head = await audit.head(repo.session)
+    return render.digest_text(runtime.texts, today, overdue, soon, late, head=head)
 
 
 async def _render(

@@ -62,6 +62,11 @@ OPEN = (ResultStatus.SUBMITTED, ResultStatus.RETURNED, ResultStatus.CONFIRMED)
 # --- shared lookups ------------------------------------------------------------------------
 
 
+def _covers(version: ResultVersion) -> tuple[audit.Covered, str]:
+    """The version as the audit chain covers it: its content's hash goes into the entry."""
+    return audit.Covered.RESULT_VERSION, f"{version.task_id}:{version.number}"
+
+
 def _label(task: Task, draw: Draw, target: Target) -> TaskLabel:
     sample = (draw.record or {}).get("sample", [])
     number = next((n for n, t in enumerate(sample, 1) if t.get("uscc") == target.uscc), 0)
@@ -410,9 +415,9 @@ async def _submit(
     correction = state.data.get("correction")
     if versions and versions[-1].status is ResultStatus.APPROVED and not correction:
         raise Refusal(lambda t: t.result_approved_locked)
-    for old in versions:
-        if old.status in OPEN:
-            old.status = ResultStatus.SUPERSEDED
+    superseded = [old for old in versions if old.status in OPEN]
+    for old in superseded:
+        old.status = ResultStatus.SUPERSEDED
     number = versions[-1].number + 1 if versions else 1
     due = date.fromisoformat(draft.due_on) if draft.due_on else None
     others = team.others(inspector.id)
@@ -433,7 +438,8 @@ async def _submit(
                        entity_id=str(team.task.id),
                        details={"version": number, "codes": version.codes,
                                 "methods": version.methods, "follow_up": version.follow_up,
-                                "correction": correction})  # fmt: skip
+                                "correction": correction},
+                       covers=[_covers(version), *map(_covers, superseded)])  # fmt: skip
     texts, outbox = runtime.texts, runtime.outbox(session)
     evidence = await repo.evidence_count(team.task.id)
     label = team.label
@@ -529,15 +535,17 @@ async def confirm(
         confirmed = {c.inspector_id for c in await repo.confirmations(version.id)
                      if c.decision is Decision.CONFIRM}  # fmt: skip
         complete = all(o.id in confirmed for o in team.others(version.submitted_by))
+        if complete:  # before the entry: it records the version's status
+            version.status = ResultStatus.CONFIRMED
         await audit.record(session, user_id, "result_confirm", entity="result_version",
                            entity_id=str(version.id),
                            details={"task": team.task.id, "version": version.number,
-                                    "complete": complete})  # fmt: skip
+                                    "complete": complete},
+                           covers=[_covers(version)])  # fmt: skip
         submitter = await repo.inspector(version.submitted_by)
         assert submitter is not None
         texts, outbox = runtime.texts, runtime.outbox(session)
         if complete:
-            version.status = ResultStatus.CONFIRMED
             team.task.status = TaskStatus.CONFIRMED
             await _to_review(session, runtime, repo, team, version, submitter)
         if submitter.telegram_user_id is not None:
@@ -587,7 +595,8 @@ async def _object(
     await audit.record(session, user_id, "result_object", entity="result_version",
                        entity_id=str(version.id),
                        details={"task": team.task.id, "version": version.number,
-                                "reason": reason})  # fmt: skip
+                                "reason": reason},
+                       covers=[_covers(version)])  # fmt: skip
     submitter = await repo.inspector(version.submitted_by)
     assert submitter is not None
     texts = runtime.texts
@@ -677,7 +686,8 @@ async def approve(
                            entity_id=str(version.id),
                            details={"task": team.task.id, "version": version.number,
                                     "checked_on": checked.isoformat(),
-                                    "proposals": proposed})  # fmt: skip
+                                    "proposals": proposed},
+                           covers=[_covers(version)])  # fmt: skip
         await _tell_team(outbox, team, texts.result_approved_notice.format(
             target=echo(target.name), version=version.number))  # fmt: skip
         submitter = await repo.inspector(version.submitted_by)
@@ -741,7 +751,8 @@ async def give_note(
         await audit.record(session, admin_id, "result_return", entity="result_version",
                            entity_id=str(version.id),
                            details={"task": team.task.id, "version": version.number,
-                                    "note": note})  # fmt: skip
+                                    "note": note},
+                           covers=[_covers(version)])  # fmt: skip
         texts = runtime.texts
         text = texts.result_returned_notice.format(
             target=echo(team.target.name), version=version.number, admin=echo(admin),

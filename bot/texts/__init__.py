@@ -589,6 +589,9 @@ class Texts:
     reminders_task_header: str
     reminders_line: str
     reminder_kinds: Mapping[str, str]
+    # --- audit ---
+    digest_audit_head: str
+
     # --- field: record sheet ---
     record_sheet_labels: Mapping[str, str]
     record_no_result: str

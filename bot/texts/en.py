@@ -1073,6 +1073,8 @@ EN = Texts(
         "follow_up": "rectification deadline",
         "digest": "daily digest",
     },
+    # --- audit ---
+    digest_audit_head="Audit chain head: <code>{head}…</code> ({count} entries)",
     # --- field: record sheet ---
     record_sheet_labels={
         "sheet": "Record",

@@ -1001,6 +1001,8 @@ ZH_CN = Texts(
         "follow_up": "责令改正期限",
         "digest": "每日提醒",
     },
+    # --- audit ---
+    digest_audit_head="审计链头：<code>{head}…</code>（{count} 条）",
     # --- field: record sheet ---
     record_sheet_labels={
         "sheet": "记录表",
