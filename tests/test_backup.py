@@ -22,7 +22,7 @@ from bot.cli import main
 from bot.services import audit
 from bot.settings import Settings
 from storage.database import Database, normalize_url
-from storage.models import AuditEntry, Base, OutboxStatus
+from storage.models import Base, OutboxStatus
 from tests.conftest import POSTGRES_URL
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.helpers import enqueue, enqueue_direct, eventually
@@ -100,30 +100,6 @@ async def _audit_entries(db: Database, count: int) -> None:
             await audit.record(session, 1001, "test.backup", entity="draw", entity_id=str(n))
 
 
-async def _stand_in_verify(session: AsyncSession) -> audit.Verification:
-    """Used while bot.services.audit.verify is not implemented in this branch: counts the
-    entries and checks each one's prev_hash links to the one before."""
-    entries = list((await session.scalars(select(AuditEntry).order_by(AuditEntry.id))).all())
-    previous: str | None = None
-    for entry in entries:
-        if entry.prev_hash != previous:
-            return audit.Verification(False, len(entries), None, entry.id, "link broken")
-        previous = entry.hash
-    return audit.Verification(True, len(entries), previous)
-
-
-@pytest.fixture
-async def audit_verify(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    # TODO(issue 10): drop once the audit helper's verify() is merged; until then restore
-    # still calls verify() and this stand-in answers for it.
-    async with db.session() as session:
-        try:
-            await audit.verify(session)
-        except NotImplementedError:
-            monkeypatch.setattr(audit, "verify", _stand_in_verify)
-
-
-@pytest.mark.usefixtures("audit_verify")
 async def test_backup_while_sending_restores_every_row_and_file(
     app: SpotCheckApplication,
     fake: FakeTelegram,
