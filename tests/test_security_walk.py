@@ -1,0 +1,211 @@
+"""Issue 10 §5: the product walked as an attacker and as a clumsy user.
+
+Table-driven: every kind of button gets malformed, out-of-range and other people's data; every
+spreadsheet the bot writes gets formula-like cells; every file name the bot builds gets path
+names; every page gets HTML. `INPUTS` counts the distinct inputs each table tried, for the
+closing note (printed by the last test)."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import importlib
+import io
+import logging
+import pkgutil
+import time
+import typing
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select, text
+
+import bot
+from bot.app import build_application, runtime_of, start, stop
+from bot.callbacks import MAX_INT, CallbackData, CallbackDataError
+from bot.settings import Settings
+from bot.texts import get_texts
+from handlers._processor import UpdateBudget
+from storage.database import Database
+from tests.assignments_data import Person, lock, seed
+from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser, SentMessage
+from tests.helpers import eventually, settled_statuses
+
+#: Distinct inputs tried, by table (summed in the closing note).
+INPUTS: Counter[str] = Counter()
+
+
+def _all_button_kinds() -> list[type[CallbackData]]:
+    # Import every module of the bot so that every button class is registered.
+    for info in pkgutil.walk_packages(bot.__path__, "bot."):
+        if info.name.endswith("__main__"):
+            continue
+        importlib.import_module(info.name)
+    return sorted(set(CallbackData._registry.values()), key=lambda c: c.prefix)
+
+
+KINDS = _all_button_kinds()
+
+
+def _field_kinds(cls: type[CallbackData]) -> list[tuple[str, Any]]:
+    hints = typing.get_type_hints(cls)
+    return [(f.name, hints[f.name]) for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+
+
+def _plausible(kind: Any, number: int) -> str:
+    if kind is bool:
+        return "1"
+    if kind is int:
+        return str(number)
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return str(next(iter(kind)).value)
+    return "x"
+
+
+def _malformed(cls: type[CallbackData]) -> list[str]:
+    """Data of this kind's prefix that no honest client can send."""
+    fields = _field_kinds(cls)
+    p = cls.prefix
+    out = [p, p + ":", p + "::::::::", p + ":" + "9" * 40, p + ":\x00", p + ":<b>x</b>"]
+    good = [_plausible(k, 1) for _, k in fields]
+    if fields:
+        out.append(":".join([p, *good[:-1]]))  # one field short
+    for index, (_, kind) in enumerate(fields):
+        bad: list[str] = []
+        if kind is int:
+            bad = ["", "abc", "1.5", "0x10", "1e3", " 1", "+-1", str(MAX_INT), "9" * 17, "١٢"]
+        elif kind is bool:
+            bad = ["", "2", "true", "-1"]
+        elif isinstance(kind, type) and issubclass(kind, enum.Enum):
+            bad = ["", "zzz", "<b>", "../.."]
+        for value in bad:
+            parts = list(good)
+            parts[index] = value
+            out.append(":".join([p, *parts]))
+    return [d for d in dict.fromkeys(out) if not _parses(cls, d)]
+
+
+def _parses(cls: type[CallbackData], data: str) -> bool:
+    try:
+        cls.unpack(data)
+    except CallbackDataError:
+        return False
+    return True
+
+
+def _well_formed(cls: type[CallbackData]) -> list[str]:
+    """Data that parses but names nothing that exists, or something this presser may not
+    touch: ids 0, -1, 1 (the first row of anything, someone else's), huge."""
+    fields = _field_kinds(cls)
+    out = []
+    for number in (0, 1, MAX_INT - 1):
+        out.append(":".join([cls.prefix, *(_plausible(k, number) for _, k in fields)]))
+    return [d for d in dict.fromkeys(out) if len(d.encode()) <= 64]
+
+
+@pytest.mark.parametrize("cls", KINDS, ids=lambda c: c.prefix)
+def test_malformed_button_data_is_refused_cleanly(cls: type[CallbackData]) -> None:
+    """Unpacking a forged button raises CallbackDataError (rendered as 'button unknown'),
+    never another exception that would reach the user as a crash."""
+    for data in _malformed(cls):
+        INPUTS["button data (unit)"] += 1
+        with pytest.raises(CallbackDataError):
+            cls.unpack(data)
+    # and no other kind's data passes for this kind
+    for other in KINDS:
+        if other is not cls:
+            INPUTS["button data (unit)"] += 1
+            assert not cls.matches(other.prefix + ":1")
+
+
+# --- end to end: forged and other people's presses -----------------------------------------
+
+TEAM = [
+    Person("张建国", "41172120200001", "会计股", 5001, "13900000001"),
+    Person("李秀英", "41172120200002", "监督检查股", 5002, "13900000002"),
+    Person("王局外", "41172120200003", "会计股", 5003, "13900000003"),
+]
+#: Tables that a refused press may still touch: the bookkeeping of updates and sends.
+_BOOKKEEPING = {"processed_updates", "outbox", "jobs", "leases", "conversations"}
+
+
+async def _snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    async with db.session() as session:
+        conn = await session.connection()
+        names = await conn.run_sync(lambda c: sa_inspect(c).get_table_names())
+        out = {}
+        for name in sorted(set(names) - _BOOKKEEPING - {"alembic_version"}):
+            rows = (await session.execute(text(f'SELECT * FROM "{name}"'))).all()
+            out[name] = sorted((tuple(map(repr, r)) for r in rows))
+        return out
+
+
+async def _press(fake: FakeTelegram, user: FakeUser, message: SentMessage, data: str) -> dict[str, Any]:
+    query_id = f"forged-{time.monotonic_ns()}"
+    await fake.push_update(
+        {
+            "callback_query": {
+                "id": query_id,
+                "from": user.data,
+                "chat_instance": str(message.chat_id),
+                "data": data,
+                "message": {
+                    "message_id": message.message_id,
+                    "date": int(time.time()),
+                    "chat": fake.chats[message.chat_id],
+                    "from": fake.bot_user,
+                    "text": message.text,
+                    **({"reply_markup": message.reply_markup} if message.reply_markup else {}),
+                },
+            }
+        }
+    )
+    await eventually(lambda: query_id in fake.callback_answers, 10, f"an answer to {data!r}")
+    return fake.callback_answers[query_id]
+
+
+async def test_forged_and_foreign_presses_change_nothing(
+    settings: Settings, db: Database, fake: FakeTelegram, group: FakeGroup, admin: FakeUser,
+    member: FakeUser, caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    """Every kind of button, pressed with forged data and with well-formed data naming
+    someone else's task, draw, result or reminder, by a group member who is not an admin (in
+    the group) and by a bound inspector who is on no team (in private): each press is
+    answered, none crashes, and nothing in the database changes."""
+    await seed(db, TEAM, targets=3)
+    users = {p.certificate: FakeUser(fake, p.user_id, p.name) for p in TEAM if p.user_id}
+    fake.started_users.update(u.id for u in users.values())
+    # Hundreds of presses from two people: past the per-user budget that would drop them.
+    app = build_application(settings, db, budget=UpdateBudget(burst=100_000))
+    await start(app)
+    try:
+        texts = runtime_of(app).texts
+        locked = await lock(db, 1, outbox_of=runtime_of(app), texts=texts)
+        (outsider,) = (u for c, u in users.items() if c not in locked.record.sample[0].team)
+        mark = len(fake.sent)
+        await member.send("/help", chat=group)
+        in_group = await group.expect("", after=mark)
+        mark = len(fake.sent)
+        await outsider.send("/help")
+        in_private = await outsider.expect("", after=mark)
+        await settled_statuses(db)
+        caplog.clear()
+        before = await _snapshot(db)
+        crashes = []
+        for cls in KINDS:
+            datas = _well_formed(cls) + _malformed(cls)[:1]
+            for presser, message in ((member, in_group), (outsider, in_private)):
+                for data in datas:
+                    INPUTS["button presses (e2e)"] += 1
+                    answer = await _press(fake, presser, message, data)
+                    if "出错" in answer.get("text", ""):
+                        crashes.append((presser.name, data, answer.get("text")))
+        assert crashes == []
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+        assert await _snapshot(db) == before
+    finally:
+        await stop(app)
