@@ -209,3 +209,109 @@ async def test_forged_and_foreign_presses_change_nothing(
         assert await _snapshot(db) == before
     finally:
         await stop(app)
+
+
+# --- spreadsheets: formula-like cells stay text ---------------------------------------------
+
+#: Cells that Excel or LibreOffice would run, or turn into something else, if typed in.
+FORMULAS = [
+    "=1+1", "+1+1", "-1+1", "@SUM(A1:A2)", "\t=1+1", "\r=1+1", "=HYPERLINK(\"http://x\",\"y\")",
+    "=cmd|' /C calc'!A0", "#N/A", "=", "+", "-", "@", "＝1+1", " =1+1", "\n=1+1",
+]  # fmt: skip
+
+
+def _xlsx_cells(content: bytes) -> list[tuple[Any, str]]:
+    book = load_workbook(io.BytesIO(content))
+    return [(c.value, c.data_type) for ws in book.worksheets for row in ws.iter_rows()
+            for c in row if c.value is not None]  # fmt: skip
+
+
+def _assert_text(content: bytes, payloads: list[str]) -> None:
+    cells = _xlsx_cells(content)
+    assert [c for c in cells if c[1] == "f"] == [], "a cell became a formula"
+    values = {str(v) for v, _ in cells}
+    for payload in payloads:
+        assert any(payload in v for v in values), f"{payload!r} went missing"
+
+
+def _writers() -> dict[str, Any]:
+    from bot.publish.notice import Notice, xlsx_bytes
+    from bot.records.sheet import EvidenceLine, Member, RecordSheet, render_xlsx
+    from bot.registers.exporter import XlsxWriter
+    from bot.registers.plan import PlanItemRow, PlanSheet, write_plan
+    from bot.registers.schema import REGISTERS
+    from bot.services import draw_views
+    from bot.stats.report import Table
+    from bot.stats.workbook import xlsx
+    from storage.models import DrawStatus, MemberStatus, TaskStatus
+
+    texts = get_texts("zh-CN")
+
+    def register(payload: str, tmp: Path) -> bytes:
+        out = b""
+        for register in REGISTERS.values():
+            writer = XlsxWriter(register, "导出")  # the title is the bot's own
+            writer.append({c.field: payload for c in register.columns})
+            writer.save(tmp / "r.xlsx")
+            out = (tmp / "r.xlsx").read_bytes()
+            _assert_text(out, [payload.strip("\t\r\n ") or payload])
+        return out
+
+    def drawn(payload: str, tmp: Path) -> bytes:
+        member = draw_views.Member(payload, payload, True, MemberStatus.ACCEPTED)
+        row = draw_views.DrawnRow(1, payload, payload, payload, payload, payload, (member,),
+                                  TaskStatus.ASSIGNED)  # fmt: skip
+        return draw_views._xlsx(texts, payload, DrawStatus.LOCKED, [row])
+
+    def record(payload: str, tmp: Path) -> bytes:
+        sheet = RecordSheet(payload, payload, payload, payload, payload, payload, payload,
+                            payload, (payload,), payload, payload, (Member(payload, payload,
+                            payload, True),), payload, (payload,), (payload,), payload, payload,
+                            payload, (EvidenceLine(payload, payload, 1, payload, payload,
+                            payload),), payload, payload)  # fmt: skip
+        return render_xlsx(sheet, texts.record_sheet_labels)
+
+    def plan(payload: str, tmp: Path) -> bytes:
+        items = [PlanItemRow(0, payload, payload, payload, (payload,), payload)]
+        write_plan(PlanSheet(2026, payload, {}, 30, items), "计划", tmp / "p.xlsx")
+        return (tmp / "p.xlsx").read_bytes()
+
+    def publication(payload: str, tmp: Path) -> bytes:
+        notice = Notice(payload, (payload,), ((payload,),), ((payload, payload),), (payload,),
+                        payload)  # fmt: skip
+        return xlsx_bytes(notice)
+
+    def stats(payload: str, tmp: Path) -> bytes:
+        return xlsx([Table("k", payload, (payload,), [(payload, 1)])])
+
+    return {"register export": register, "drawn list": drawn, "record sheet": record,
+            "plan": plan, "publication": publication, "stats": stats}  # fmt: skip
+
+
+WRITERS = _writers()
+
+
+@pytest.mark.parametrize("writer", WRITERS, ids=str)
+def test_formula_like_cells_stay_text(writer: str, tmp_path: Path) -> None:
+    for payload in FORMULAS:
+        INPUTS["formula-like cells"] += 1
+        content = WRITERS[writer](payload, tmp_path)
+        _assert_text(content, [payload.strip("\t\r\n ") or payload])
+
+
+def test_csv_cells_never_start_like_a_formula() -> None:
+    from bot.publish.notice import Notice, csv_bytes
+    from bot.registers.report import ImportReport, issues_csv
+
+    for payload in FORMULAS:
+        INPUTS["formula-like cells"] += 1
+        notice = Notice(payload, (payload,), ((payload,),), ((payload, payload),), (payload,))
+        report = ImportReport("targets")
+        rows = [csv_bytes(notice).decode("utf-8-sig"),
+                issues_csv(report, get_texts("zh-CN")).decode("utf-8-sig")]  # fmt: skip
+        for content in rows:
+            import csv
+
+            for row in csv.reader(io.StringIO(content)):
+                for cell in row:
+                    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
