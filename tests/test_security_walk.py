@@ -315,3 +315,43 @@ def test_csv_cells_never_start_like_a_formula() -> None:
             for row in csv.reader(io.StringIO(content)):
                 for cell in row:
                     assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+# --- file names: nothing outside the folder ------------------------------------------------
+
+#: What a sender or a configuration could put where a file name is built.
+NAMES = [
+    "../../etc/passwd", "/etc/passwd", "..", ".", "", "a\x00b", "C:\\Windows\\x", "..\\..\\x",
+    "名" * 300, "x" * 1000, "<b>粗</b>", "a\nb", "\u202egpj.exe", "con", "a:b", "a|b?*",
+    "  ", " . ", "~/.ssh/authorized_keys", "%2e%2e%2fx",
+]  # fmt: skip
+
+
+def _names(value: str) -> dict[str, str]:
+    from bot.publish.notice import file_name as publication_name
+    from bot.services.records import sheet_file_name
+    from bot.stats import file_name as stats_name
+    from bot.stats.collect import Scope
+
+    return {
+        "publication": publication_name(value, 2026, 1, "xlsx"),
+        "record sheet": sheet_file_name(value, value),
+        "record sheet (code only)": sheet_file_name("随机抽查情况记录表", value),
+        # plans.code is at most 40 characters (the import refuses longer ones)
+        "stats": stats_name(Scope(2026, 1, value[:40])),
+    }
+
+
+def test_file_names_the_bot_builds_stay_in_their_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for value in NAMES:
+        for kind, name in _names(value).items():
+            INPUTS["file names"] += 1
+            assert name and "/" not in name and "\\" not in name and "\x00" not in name, kind
+            assert name not in (".", "..") and not name.startswith("."), (kind, name)
+            assert len(name.encode()) <= 255, (kind, len(name.encode()))
+            path = folder / name
+            assert path.resolve().parent == folder.resolve(), (kind, name)
+            path.write_bytes(b"x")  # the disk takes it
+            path.unlink()
