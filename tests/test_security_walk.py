@@ -355,3 +355,54 @@ def test_file_names_the_bot_builds_stay_in_their_folder(tmp_path: Path) -> None:
             assert path.resolve().parent == folder.resolve(), (kind, name)
             path.write_bytes(b"x")  # the disk takes it
             path.unlink()
+
+
+# --- HTML in free text: escaped, and still within Telegram's limits -----------------------
+
+#: Free text as a clumsy user or an attacker types it.
+HTML = [
+    "<script>alert(1)</script>", "<b>粗</i>", "a & b", "&lt;", "&amp;amp;", "\"'><img src=x "
+    "onerror=alert(1)>", "<a href=\"javascript:alert(1)\">x</a>", "</code></pre>", "<" * 1000,
+    "&" * 1000, "<tg-spoiler>", "]]><!--", "{name}", "{0}", "%s%s%s",
+]  # fmt: skip
+
+
+def test_escaped_free_text_fits_the_outbox() -> None:
+    """Findings, remarks and a correction reason at their limits, made of characters that
+    HTML escapes: the confirmation request to the partner used to be refused by the outbox
+    (it counted "&lt;" as four characters; Telegram counts one), so the submission failed."""
+    from bot.outbox import message_payload
+    from bot.results import render
+    from bot.results.codes import Draft
+    from bot.texts import echo, plain
+
+    texts = get_texts("zh-CN")
+    for value in HTML:
+        INPUTS["free text (HTML)"] += 1
+        draft = Draft(methods=tuple(texts.result_method_names), findings=value * 3,
+                      remarks=value * 3)  # fmt: skip
+        reason = texts.result_correction_line.format(reason=echo(value * 3, 300)) + "\n"
+        text = texts.result_confirm_request.format(
+            task=render.title(texts, _label(value)), submitter=echo(value), version=9,
+            correction=reason, summary=render.summary(texts, draft), evidence=3,
+        )  # fmt: skip
+        payload = message_payload(text)
+        assert len(plain(payload["text"])) <= 4096
+        assert "<script" not in text and "<img" not in text and "<a " not in text
+
+
+def _label(value: str) -> Any:
+    from bot.results.render import TaskLabel
+
+    return TaskLabel(1, value, 1, value, value)
+
+
+def test_publication_page_escapes_every_cell() -> None:
+    from bot.publish.notice import Notice, html_bytes
+
+    for value in HTML:
+        INPUTS["free text (HTML)"] += 1
+        page = html_bytes(Notice(value, (value,), ((value, value),), ((value, value),),
+                                 (value,))).decode()  # fmt: skip
+        assert "<script>alert" not in page and "<img" not in page and "<a href" not in page
+        assert "<tg-spoiler>" not in page and "</code></pre>" not in page
