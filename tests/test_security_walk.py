@@ -406,3 +406,56 @@ def test_publication_page_escapes_every_cell() -> None:
                                  (value,))).decode()  # fmt: skip
         assert "<script>alert" not in page and "<img" not in page and "<a href" not in page
         assert "<tg-spoiler>" not in page and "</code></pre>" not in page
+
+
+# --- hostile files for the readers added since the registers -------------------------------
+
+
+def _hostile_files(folder: Path) -> dict[str, Path]:
+    from tests.test_reader_limits import _bomb
+
+    def put(name: str, content: bytes) -> Path:
+        path = folder / name
+        path.write_bytes(content)
+        return path
+
+    workbook = io.BytesIO()
+    from openpyxl import Workbook
+
+    Workbook().save(workbook)
+    return {
+        "zero bytes xlsx": put("zero.xlsx", b""),
+        "zero bytes csv": put("zero.csv", b""),
+        "random bytes as xlsx": put("random.xlsx", bytes(range(256)) * 64),
+        "NUL bytes as csv": put("nul.csv", b"\x00" * 5000),
+        "xlsx named csv": put("renamed.csv", workbook.getvalue()),
+        "csv named xlsx": put("renamed.xlsx", "日期,类型,名称\n2026-10-01,休,国庆\n".encode()),
+        "GBK csv": put("gbk.csv", "日期,类型,名称\n2026-10-01,休,国庆节\n".encode("gbk")),
+        "Latin-1 garbage csv": put("latin.csv", b"\xff\xfe\xfa,\xe9\n" * 100),
+        "10 MB line csv": put("line.csv", b"a," + b"x" * 10_000_000 + b"\n"),
+        "zip bomb xlsx": _bomb(folder / "bomb.xlsx", 1_000_000),
+        "empty zip as xlsx": put("empty.xlsx", b"PK\x05\x06" + b"\x00" * 18),
+        "HTML as csv": put("page.csv", b"<html><script>alert(1)</script></html>"),
+    }
+
+
+def test_hostile_files_for_plans_and_holidays_are_refused_cleanly(tmp_path: Path) -> None:
+    """/import plan and /holidays with a file: every hostile file ends in the reader's own
+    refusal (named, shown to the admin), quickly, never in a crash."""
+    from bot.calendar_import import InputError
+    from bot.calendar_import import read_file as read_holidays
+    from bot.registers.plan import read_plan
+    from bot.registers.reader import FileProblem
+
+    for kind, path in _hostile_files(tmp_path).items():
+        for reader_name, read in (("plan", read_plan), ("holidays", read_holidays)):
+            INPUTS["hostile files"] += 1
+            began = time.monotonic()
+            try:
+                outcome = read(path)
+            except (FileProblem, InputError):
+                pass
+            else:
+                if reader_name == "plan":
+                    assert outcome[1].errors, (kind, reader_name)  # type: ignore[index]
+            assert time.monotonic() - began < 5, (kind, reader_name)
