@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 import bot
 from bot.app import build_application, runtime_of, start, stop
@@ -130,21 +130,30 @@ TEAM = [
     Person("王局外", "41172120200003", "会计股", 5003, "13900000003"),
 ]
 #: Tables that a refused press may still touch: the bookkeeping of updates and sends.
-_BOOKKEEPING = {"processed_updates", "outbox", "jobs", "leases", "conversations"}
+_BOOKKEEPING = {
+    "processed_updates",
+    "outbox",
+    "jobs",
+    "leases",
+    "conversations",
+    "telegram_accounts",
+}  # who wrote to the bot, as every update records
 
 
-async def _snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+async def _snapshot(db: Database, skip: frozenset[str] = frozenset()) -> dict[str, list[Any]]:
     async with db.session() as session:
         conn = await session.connection()
         names = await conn.run_sync(lambda c: sa_inspect(c).get_table_names())
         out = {}
-        for name in sorted(set(names) - _BOOKKEEPING - {"alembic_version"}):
+        for name in sorted(set(names) - _BOOKKEEPING - skip - {"alembic_version"}):
             rows = (await session.execute(text(f'SELECT * FROM "{name}"'))).all()
-            out[name] = sorted((tuple(map(repr, r)) for r in rows))
+            out[name] = sorted(tuple(map(repr, r)) for r in rows)
         return out
 
 
-async def _press(fake: FakeTelegram, user: FakeUser, message: SentMessage, data: str) -> dict[str, Any]:
+async def _press(
+    fake: FakeTelegram, user: FakeUser, message: SentMessage, data: str
+) -> dict[str, Any]:
     query_id = f"forged-{time.monotonic_ns()}"
     await fake.push_update(
         {
@@ -203,7 +212,7 @@ async def test_forged_and_foreign_presses_change_nothing(
                     INPUTS["button presses (e2e)"] += 1
                     answer = await _press(fake, presser, message, data)
                     if "出错" in answer.get("text", ""):
-                        crashes.append((presser.name, data, answer.get("text")))
+                        crashes.append((presser.first_name, data, answer.get("text")))
         assert crashes == []
         assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
         assert await _snapshot(db) == before
@@ -459,3 +468,59 @@ def test_hostile_files_for_plans_and_holidays_are_refused_cleanly(tmp_path: Path
                 if reader_name == "plan":
                     assert outcome[1].errors, (kind, reader_name)  # type: ignore[index]
             assert time.monotonic() - began < 5, (kind, reader_name)
+
+
+# --- commands in the wrong chat, from the wrong person, with hostile arguments ------------
+
+COMMANDS = ["draw", "draws", "cancel_draw", "plan", "import plan", "recuse", "assign", "tasks",
+            "result", "correct", "record", "holidays", "reminders", "task", "publish",
+            "publish draw", "publish items", "stats", "export", "template plan"]  # fmt: skip
+ARGUMENTS = ["", " <b>x</i> ../../etc/passwd 99999999999999999999999 -1 " + "长" * 3900]
+
+
+async def test_commands_from_the_wrong_people_in_the_wrong_chats(
+    settings: Settings, db: Database, fake: FakeTelegram, group: FakeGroup, admin: FakeUser,
+    member: FakeUser, stranger: FakeUser, caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    """Every command added since the registers, with hostile arguments, from a group member
+    who is no admin (in the group), a stranger nobody bound (in private) and an admin in
+    private (group-only commands): each gets an answer, none crashes, nothing changes."""
+    await seed(db, TEAM, targets=3)
+    fake.started_users.update(p.user_id for p in TEAM if p.user_id)
+    for p in TEAM:
+        assert p.user_id is not None
+        FakeUser(fake, p.user_id, p.name)
+    app = build_application(settings, db, budget=UpdateBudget(burst=100_000))
+    await start(app)
+    try:
+        await lock(db, 1, outbox_of=runtime_of(app), texts=runtime_of(app).texts)
+        await settled_statuses(db)
+        caplog.clear()
+        # The reminder sweep schedules the day's digest on its own clock.
+        before = await _snapshot(db, skip=frozenset({"reminders"}))
+        pushed = []
+        for command in COMMANDS:
+            for argument in ARGUMENTS:
+                text = f"/{command}{argument}"[:4096]
+                for user, chat in ((member, group), (stranger, None), (admin, None)):
+                    INPUTS["commands"] += 1
+                    pushed.append(await user.send(text, chat=chat))
+        assert len(set(pushed)) == len(pushed)
+        # A barrier: each user's chat is handled in order, so /help's answer comes last.
+        for user, chat in ((member, group), (stranger, None), (admin, None)):
+            mark = len(fake.sent)
+            await user.send("/help", chat=chat)
+            await fake.wait_for_message(group.id if chat else user.id, lambda m: True,
+                                        after=mark)  # fmt: skip
+        texts = runtime_of(app).texts
+        assert [m.text for m in fake.sent if plain_error(texts) in m.text] == []
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+        assert await _snapshot(db, skip=frozenset({"reminders"})) == before
+    finally:
+        await stop(app)
+
+
+def plain_error(texts: Any) -> str:
+    from bot.texts import plain
+
+    return plain(texts.error_generic)[:20]
