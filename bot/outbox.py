@@ -15,6 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from bot.texts import plain
 from storage.models import OutboxMessage
 from storage.repositories import OutboxRepository
 
@@ -49,8 +50,11 @@ class Button:
 
 def message_payload(text: str, buttons: Sequence[Sequence[Button]] = ()) -> dict[str, Any]:
     """A sendMessage row's payload (also for writers that queue many rows in one statement)."""
-    if not text or len(text) > MAX_TEXT:
-        raise ValueError(f"message text must be 1-{MAX_TEXT} characters, got {len(text)}")
+    # Telegram counts the text as shown, after the markup is parsed: "&lt;" is one character,
+    # so a text full of escaped "<" is longer as HTML than the limit it keeps.
+    shown = len(plain(text))
+    if not text or shown > MAX_TEXT:
+        raise ValueError(f"message text must be 1-{MAX_TEXT} characters, got {shown}")
     payload: dict[str, Any] = {
         "text": text,
         "parse_mode": "HTML",
@@ -93,7 +97,7 @@ class Outbox:
     ) -> OutboxMessage:
         """A file from MEDIA_DIR (path relative to it), sent as a document; with
         `root="public"`, a file from PUBLIC_DIR (the published notices)."""
-        if len(caption) > MAX_CAPTION:
+        if len(plain(caption)) > MAX_CAPTION:
             raise ValueError(f"caption must be at most {MAX_CAPTION} characters")
         payload = {"path": path, "filename": filename, "caption": caption, "parse_mode": "HTML"}
         if root != "media":

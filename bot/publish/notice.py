@@ -45,7 +45,8 @@ class Notice:
 
 def file_name(prefix: str, year: int, number: int, extension: str) -> str:
     """E.g. 结果公告-2026-003.xlsx; anything that could leave the folder is replaced."""
-    stem = _UNSAFE_NAME.sub("_", f"{prefix}-{year}-{number:03d}").strip(" .") or "notice"
+    # The prefix is cut so that the name stays under the 255 bytes of any disk.
+    stem = _UNSAFE_NAME.sub("_", f"{prefix[:60]}-{year}-{number:03d}").strip(" .") or "notice"
     return f"{stem}.{extension}"
 
 

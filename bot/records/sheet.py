@@ -118,6 +118,7 @@ def render_xlsx(sheet_data: RecordSheet, labels: Mapping[str, str]) -> bytes:
 
     title = sheet.cell(row=1, column=1)
     title.value = _text(f"{sheet_data.bureau}{labels['title']}")
+    title.data_type = "s"  # BUREAU_NAME is configured text: "=..." must not become a formula
     title.font = Font(name=_FONT, size=16, bold=True)
     title.alignment = Alignment(horizontal="center", vertical="center")
     sheet.merge_cells("A1:D1")
@@ -172,6 +173,7 @@ def render_xlsx(sheet_data: RecordSheet, labels: Mapping[str, str]) -> bytes:
         row += 1
     footer = sheet.cell(row=row + 1, column=1)
     footer.value = _text(labels["footer"].format(at=d.generated_at))
+    footer.data_type = "s"
     footer.font = Font(name=_FONT, size=9, italic=True)
     sheet.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=4)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +32,18 @@ class SheetFile:
     name: str
     content: bytes
     task_code: str
+
+
+#: What no file name may carry (Windows' set, both path separators, control characters).
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def sheet_file_name(prefix: str, code: str) -> str:
+    """The sheet's file name: the export writes it into a folder, so DRAW_CODE_PREFIX (free
+    configured text, part of the code) must not make it a path; short enough for any disk
+    (60 characters of CJK stay under 255 bytes)."""
+    stem = _UNSAFE_NAME.sub("_", f"{prefix}-{code}")[:60].strip(" .") or "record"
+    return f"{stem}.xlsx"
 
 
 def task_code(head: TaskHead) -> str:
@@ -115,7 +128,7 @@ async def record_sheet(
     sheet = _sheet(texts, settings, head, items, team, checkin, version, evidence)
     content = render_xlsx(sheet, texts.record_sheet_labels)
     code = task_code(head)
-    return SheetFile(f"{texts.record_file_prefix}-{code}.xlsx", content, code)
+    return SheetFile(sheet_file_name(texts.record_file_prefix, code), content, code)
 
 
 def _sheet(
