@@ -536,3 +536,25 @@ def test_zz_inputs_tried() -> None:
     total = sum(INPUTS.values())
     print(f"\nsecurity walk: {total} inputs tried: {dict(INPUTS)}")
     assert total > 0
+
+
+def test_control_characters_never_reach_an_evidence_row() -> None:
+    """PostgreSQL refuses NUL in text; a name or caption with control characters is stored
+    without them (line breaks stay in captions only)."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from bot.services.evidence import Incoming, _row
+    from storage.models import EvidenceKind, EvidenceStatus
+
+    incoming = Incoming(
+        inspector_id=1, chat_id=1, message_id=1, kind=EvidenceKind.DOCUMENT, file_id="f",
+        file_unique_id="u", sent_at=datetime(2026, 11, 27, tzinfo=UTC),
+        file_name="现场\x00照片\n.jpg", mime_type="image/jpeg\x00", caption="第一行\n\x07第二行",
+    )  # fmt: skip
+    row = _row(incoming, None, EvidenceStatus.PENDING)
+    assert row.file_name == "现场照片 .jpg"
+    assert row.mime_type == "image/jpeg"
+    assert row.caption == "第一行\n第二行"
+    nothing_left = _row(replace(incoming, file_name="\x00\x01"), None, EvidenceStatus.PENDING)
+    assert nothing_left.file_name is None

@@ -188,6 +188,20 @@ def _megabytes(size: int | None) -> str:
     return f"{(size or 0) / 1024 / 1024:.1f}"
 
 
+#: Control characters: PostgreSQL refuses NUL in text, and none belongs in a name or caption
+#: (line breaks and tabs stay in captions).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _clean(value: str | None, limit: int | None = None, *, one_line: bool = False) -> str | None:
+    if value is None:
+        return None
+    cleaned = _CONTROL.sub("", value)
+    if one_line:
+        cleaned = cleaned.replace("\n", " ").replace("\t", " ")
+    return cleaned[:limit] if limit is not None else cleaned
+
+
 def _row(incoming: Incoming, task_id: int | None, status: EvidenceStatus) -> Evidence:
     return Evidence(
         task_id=task_id,
@@ -196,10 +210,10 @@ def _row(incoming: Incoming, task_id: int | None, status: EvidenceStatus) -> Evi
         status=status,
         telegram_file_id=incoming.file_id,
         telegram_file_unique_id=incoming.file_unique_id,
-        file_name=incoming.file_name[:255] if incoming.file_name else None,
-        mime_type=incoming.mime_type[:100] if incoming.mime_type else None,
+        file_name=_clean(incoming.file_name, 255, one_line=True) or None,
+        mime_type=_clean(incoming.mime_type, 100, one_line=True) or None,
         size=incoming.file_size,
-        caption=incoming.caption,
+        caption=_clean(incoming.caption),
         chat_id=incoming.chat_id,
         telegram_message_id=incoming.message_id,
         media_group_id=incoming.media_group_id,
