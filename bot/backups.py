@@ -79,9 +79,7 @@ class RestoreReport:
     bytes: int
     revision_before: str | None
     revision_after: str | None
-    audit: AuditHead
-    #: None when audit verification is not available in this build.
-    audit_verified: bool | None
+    audit: AuditHead  # verified: the chain walked, its count and head as in the manifest
     extra_files: list[str] = field(default_factory=list)
 
 
@@ -584,23 +582,17 @@ async def restore(
                 f"audit log: {head.count} entries, head {head.head}; the manifest says "
                 f"{expected.get('count')} entries, head {expected.get('head')}"
             )
-        verified: bool | None
-        try:
-            async with db.session() as session:
-                verification = await audit.verify(session)
-        except NotImplementedError:
-            verified = None
-        else:
-            if not verification.ok:
-                raise BackupError(
-                    f"audit chain broken at entry {verification.entry_id}: {verification.problem}"
-                )
-            if (verification.count, verification.head) != (head.count, head.head):
-                raise BackupError(
-                    f"audit chain: verified {verification.count} entries, head "
-                    f"{verification.head}; the log has {head.count}, head {head.head}"
-                )
-            verified = True
+        async with db.session() as session:
+            verification = await audit.verify(session)
+        if not verification.ok:
+            raise BackupError(
+                f"audit chain broken at entry {verification.entry_id}: {verification.problem}"
+            )
+        if (verification.count, verification.head) != (head.count, head.head):
+            raise BackupError(
+                f"audit chain: verified {verification.count} entries, head "
+                f"{verification.head}; the log has {head.count}, head {head.head}"
+            )
     finally:
         await db.dispose()
     return RestoreReport(
@@ -610,6 +602,5 @@ async def restore(
         revision_before=manifest.get("schema_revision"),
         revision_after=revision_after,
         audit=head,
-        audit_verified=verified,
         extra_files=extra,
     )
