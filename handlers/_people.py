@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from telegram import KeyboardButton, Message, ReplyKeyboardMarkup
+from telegram import KeyboardButton, Message, ReplyKeyboardMarkup, Update
+from telegram.constants import ChatType
 
 from bot.services import accounts
 from bot.services.registers import Eligibility
@@ -52,3 +53,17 @@ async def anything_else(message: Message, context: SpotContext) -> None:
         await greet_stranger(message, context)
     else:
         await message.reply_text(context.runtime.texts.unknown_message)
+
+
+async def inspector_in_private(update: Update, context: SpotContext, elsewhere: str) -> bool:
+    """An inspector's own command (/tasks, /reminders): True when it may go on; otherwise it
+    answered — `elsewhere` in a group, how to join for a stranger."""
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    if chat.type != ChatType.PRIVATE:
+        await message.reply_text(elsewhere)
+        return False
+    if context.inspector is None:
+        await anything_else(message, context)
+        return False
+    return True

@@ -12,7 +12,6 @@ from telegram import (
     ReplyKeyboardMarkup,
     Update,
 )
-from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.notices import StartTask
@@ -33,7 +32,7 @@ from bot.task_cards import (
 from bot.texts import Texts, echo
 from handlers._context import SpotContext
 from handlers._keyboard import button_markup
-from handlers._people import anything_else
+from handlers._people import anything_else, inspector_in_private
 from handlers._render import edit_query_message
 from storage.types import utcnow
 
@@ -70,17 +69,13 @@ async def _card(context: SpotContext, task_id: int) -> tuple[str, InlineKeyboard
 
 
 async def tasks_command(update: Update, context: SpotContext) -> None:
-    message, chat = update.effective_message, update.effective_chat
-    assert message is not None and chat is not None
     texts = context.runtime.texts
-    if chat.type != ChatType.PRIVATE:
-        await message.reply_text(texts.tasks_private_only)
+    if not await inspector_in_private(update, context, texts.tasks_private_only):
         return
-    if context.inspector is None:
-        await anything_else(message, context)
-        return
+    message, inspector = update.effective_message, context.inspector
+    assert message is not None and inspector is not None
     today = context.runtime.today()
-    entries = await field.task_list(context.session, context.inspector.id, today)
+    entries = await field.task_list(context.session, inspector.id, today)
     page = tasks_page(texts, entries, 0, today)
     await message.reply_text(page.text, reply_markup=button_markup(page.buttons))
 

@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.reminder_texts import SnoozeReminder, reminders_list
 from bot.services import reminders
 from bot.texts import plain
 from handlers._context import SpotContext
-from handlers._people import anything_else
+from handlers._people import inspector_in_private
 
 
 async def reminders_command(update: Update, context: SpotContext) -> None:
-    message, chat = update.effective_message, update.effective_chat
-    assert message is not None and chat is not None
     texts = context.runtime.texts
-    if chat.type != ChatType.PRIVATE:
-        await message.reply_text(texts.reminders_private_only)
+    if not await inspector_in_private(update, context, texts.reminders_private_only):
         return
-    if context.inspector is None:
-        await anything_else(message, context)
-        return
-    entries = await reminders.pending_for_user(
-        context.session, context.runtime, context.inspector.id
-    )
+    message, inspector = update.effective_message, context.inspector
+    assert message is not None and inspector is not None
+    entries = await reminders.pending_for_user(context.session, context.runtime, inspector.id)
     await message.reply_text(reminders_list(texts, entries))
 
 
